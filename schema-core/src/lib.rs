@@ -1,0 +1,38 @@
+//! `schema_core`: the engine of cargo schema.
+//!
+//! Everything that is neither the CLI, a proc-macro nor test infrastructure
+//! lives here, one idea per module:
+//!
+//! - [`migration`]: one revision file: its header, its up and down sections,
+//!   its checksum; parsing and writing the on-disk format, file names.
+//! - [`graph`]: the set of revisions of a project as a DAG (parents, merges,
+//!   branch labels, dependencies): heads, bases, topological order.
+//! - [`target`]: the target language of the commands (`head`, `base`,
+//!   `ae1f`, `billing@head`, `-2`, `ae1f+1`, `START:END`), parsed and
+//!   resolved against a graph.
+//! - [`plan`]: which revisions an upgrade or downgrade from a given set of
+//!   current heads runs, in which order, and how the version table changes
+//!   after each step.
+//! - [`config`]: `[package.metadata.schema]` read through cargo metadata,
+//!   environments and the database URL precedence.
+//! - [`url`]: database URLs, parsed and redacted (a password is never shown).
+//! - [`dialect`]: the SQL dialects.
+//!
+//! The core never prints: it returns values and typed errors
+//! ([`error::Error`]) that the CLI renders.
+
+pub mod config;
+pub mod dialect;
+pub mod error;
+pub mod graph;
+pub mod migration;
+pub mod plan;
+pub mod target;
+pub mod url;
+
+pub use dialect::Dialect;
+pub use error::{Error, ErrorKind};
+pub use graph::{Graph, GraphError};
+pub use migration::{Migration, MigrationError, RevId};
+pub use plan::{Direction, Plan, Step};
+pub use target::{Target, TargetError};
