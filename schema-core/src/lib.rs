@@ -21,6 +21,11 @@
 //! The core never prints: it returns values and typed errors
 //! ([`error::Error`]) that the CLI renders.
 
+#![allow(
+    clippy::result_large_err,
+    reason = "errors carry the file text and spans for diagnostics; they are the cold path"
+)]
+
 pub mod config;
 pub mod dialect;
 pub mod error;

@@ -740,15 +740,15 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
         None => (body_start..text.len(), None, None),
     };
     if irreversible {
-        if let Some(d) = &down {
-            if !text[d.clone()].trim().is_empty() {
-                let (line, start, end) = down_marker.expect("down section implies a marker");
-                let _ = line;
-                return Err(MigrationError::IrreversibleWithDown {
-                    src: err_src(),
-                    span: (start..end).into(),
-                });
-            }
+        if let Some(d) = &down
+            && !text[d.clone()].trim().is_empty()
+        {
+            let (line, start, end) = down_marker.expect("down section implies a marker");
+            let _ = line;
+            return Err(MigrationError::IrreversibleWithDown {
+                src: err_src(),
+                span: (start..end).into(),
+            });
         }
     } else if down.is_none() {
         return Err(MigrationError::MissingMarker {

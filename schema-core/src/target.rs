@@ -263,15 +263,14 @@ impl Graph {
             if !matches!(self.lookup_name(s), Lookup::NotFound) {
                 return target.clone();
             }
-            if let Some(pos) = s.rfind(['+', '-']) {
-                if let (anchor, Some(Ok(steps))) = (&s[..pos], signed_steps(&s[pos..])) {
-                    if !anchor.is_empty() {
-                        return Target::Relative {
-                            anchor: Anchor::Rev(anchor.to_string()),
-                            steps,
-                        };
-                    }
-                }
+            if let Some(pos) = s.rfind(['+', '-'])
+                && let (anchor, Some(Ok(steps))) = (&s[..pos], signed_steps(&s[pos..]))
+                && !anchor.is_empty()
+            {
+                return Target::Relative {
+                    anchor: Anchor::Rev(anchor.to_string()),
+                    steps,
+                };
             }
         }
         target.clone()

@@ -1,0 +1,179 @@
+//! Command-line arguments (clap derive). Shared flags are defined once in
+//! [`GlobalArgs`] and accepted before or after the subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// How cargo runs us: `cargo schema …` executes `cargo-schema schema …`.
+#[derive(Debug, Parser)]
+#[command(name = "cargo", bin_name = "cargo", disable_help_subcommand = true)]
+enum CargoCli {
+    Schema(SchemaCli),
+}
+
+/// Schema migrations for Rust: revision files in SQL, an Alembic-style graph
+/// with branches and merges, upgrades and downgrades on PostgreSQL and SQLite.
+#[derive(Debug, Args)]
+#[command(
+    version,
+    about = "Schema migrations for Rust, as complete as Alembic",
+    after_help = after_help(),
+)]
+pub struct SchemaCli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn after_help() -> String {
+    format!(
+        "\
+Examples:
+  cargo schema init
+  cargo schema revision -m \"create users\"
+  cargo schema history --graph
+  cargo schema heads
+
+Targets: head, heads, base, an id or unique prefix, a branch label, label@head,
+label@base, +N, -N, REV+N, REV-N, label@+N; ranges START:END.
+
+{}",
+        crate::exit::HELP
+    )
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Path to the Cargo.toml of the package (or workspace) whose migrations to use
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+
+    /// Workspace member whose migrations to use
+    #[arg(short = 'p', long, global = true, value_name = "SPEC")]
+    pub package: Option<String>,
+
+    /// Database URL (overrides --env and the configured variable)
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Named environment from [package.metadata.schema.environments.NAME]
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub environment: Option<String>,
+
+    /// Confirm changes to a protected environment without asking
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// More output (-vv for even more)
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Only errors
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+
+    /// Coloring: auto, always, never (also CARGO_TERM_COLOR)
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<Color>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the migrations directory and the [package.metadata.schema] section
+    #[command(
+        after_help = "Example:\n  cargo schema init\n  cargo schema init --migrations db/migrations --dialect postgres"
+    )]
+    Init(crate::commands::init::InitArgs),
+
+    /// Write a new revision file
+    #[command(after_help = "\
+Examples:
+  cargo schema revision -m \"add last_login to user\"
+  cargo schema revision -m \"create plans\" --head base --branch-label billing
+  cargo schema revision -m \"add invoices\" --head billing@head
+  cargo schema revision -m \"fix\" --head 3f2a --splice")]
+    Revision(crate::commands::revision::RevisionArgs),
+
+    /// Write a revision that merges several heads into one
+    #[command(after_help = "\
+Examples:
+  cargo schema merge -m \"merge billing\" heads
+  cargo schema merge -m \"merge\" 3f2a 9b1c")]
+    Merge(crate::commands::merge::MergeArgs),
+
+    /// Show the revision graph, newest first
+    #[command(after_help = "\
+Examples:
+  cargo schema history
+  cargo schema history --graph
+  cargo schema history -r base:3f2a --verbose
+  cargo schema history --format json")]
+    History(crate::commands::history::HistoryArgs),
+
+    /// Show the head revisions
+    #[command(
+        after_help = "Examples:\n  cargo schema heads\n  cargo schema heads --verbose --format json"
+    )]
+    Heads(crate::commands::heads::HeadsArgs),
+
+    /// Show the revisions where branches start
+    #[command(after_help = "Example:\n  cargo schema branches --verbose")]
+    Branches(crate::commands::branches::BranchesArgs),
+
+    /// Show one revision: header, file and SQL
+    #[command(
+        after_help = "Examples:\n  cargo schema show head\n  cargo schema show 3f2a\n  cargo schema show billing@head --format json"
+    )]
+    Show(crate::commands::show::ShowArgs),
+}
+
+/// The parsed command line.
+pub struct Parsed {
+    pub global: GlobalArgs,
+    pub command: Command,
+}
+
+/// Parses `cargo schema …` (as cargo runs us: `cargo-schema schema …`) and
+/// also `cargo-schema …` run directly.
+pub fn parse() -> Parsed {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_none_or(|a| a != "schema") {
+        args.insert(1, "schema".into());
+    }
+    let CargoCli::Schema(cli) = CargoCli::parse_from(args);
+    Parsed {
+        global: cli.global,
+        command: cli.command,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        CargoCli::command().debug_assert();
+    }
+}
