@@ -140,6 +140,54 @@ Examples:
     #[command(after_help = "Example:\n  cargo schema branches --verbose")]
     Branches(crate::commands::branches::BranchesArgs),
 
+    /// Apply revisions up to TARGET
+    #[command(after_help = "\
+Examples:
+  cargo schema upgrade head
+  cargo schema upgrade +1
+  cargo schema upgrade heads --env prod --expect-current 3f2a --yes
+  cargo schema upgrade head --sql                # print the script, touch nothing
+  cargo schema upgrade 3f2a:head --sql           # the script from 3f2a on")]
+    Upgrade(crate::commands::upgrade::MigrateArgs),
+
+    /// Revert revisions down to TARGET
+    #[command(after_help = "\
+Examples:
+  cargo schema downgrade -1
+  cargo schema downgrade base
+  cargo schema downgrade billing@base
+  cargo schema downgrade head:3f2a --sql")]
+    Downgrade(crate::commands::upgrade::MigrateArgs),
+
+    /// Show the revision(s) the database is at
+    #[command(
+        after_help = "Examples:\n  cargo schema current\n  cargo schema current --verbose --env prod"
+    )]
+    Current(crate::commands::current::CurrentArgs),
+
+    /// Record TARGET in the version table without running any SQL
+    #[command(after_help = "\
+Examples:
+  cargo schema stamp head
+  cargo schema stamp 3f2a --purge     # the table names a revision no file has")]
+    Stamp(crate::commands::stamp::StampArgs),
+
+    /// Current revision, pending revisions and warnings: the everyday view
+    #[command(after_help = "Example:\n  cargo schema status")]
+    Status(crate::commands::status::StatusArgs),
+
+    /// Exit 0 when the database is at head and no applied revision changed; 1 otherwise
+    #[command(
+        after_help = "Examples:\n  cargo schema check\n  cargo schema check --format json   # for CI annotations"
+    )]
+    Check(crate::commands::status::CheckArgs),
+
+    /// Accept a deliberate edit of an applied revision (records its new checksum)
+    #[command(
+        after_help = "Example:\n  cargo schema repair 3f2a --reason \"reformatted, same statements\""
+    )]
+    Repair(crate::commands::repair::RepairArgs),
+
     /// Show one revision: header, file and SQL
     #[command(
         after_help = "Examples:\n  cargo schema show head\n  cargo schema show 3f2a\n  cargo schema show billing@head --format json"

@@ -34,6 +34,10 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Url(#[from] crate::url::UrlError),
+    #[cfg(feature = "runner")]
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Run(#[from] crate::runner::RunError),
 }
 
 impl Error {
@@ -44,6 +48,10 @@ impl Error {
             | Error::Target(_)
             | Error::Config(_)
             | Error::Url(_) => ErrorKind::Input,
+            #[cfg(feature = "runner")]
+            Error::Run(e) if e.is_database() => ErrorKind::Database,
+            #[cfg(feature = "runner")]
+            Error::Run(_) => ErrorKind::Input,
         }
     }
 }

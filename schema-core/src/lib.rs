@@ -17,6 +17,12 @@
 //!   environments and the database URL precedence.
 //! - [`url`]: database URLs, parsed and redacted (a password is never shown).
 //! - [`dialect`]: the SQL dialects.
+//! - [`script`]: the bookkeeping SQL (version and history tables,
+//!   transactions, timeouts) the runner sends and `--sql` prints.
+//! - [`sql`] (feature `sql`): splitting sections into statements with
+//!   sqlparser's tokenizer.
+//! - [`runner`] (features `postgres`, `sqlite`): applying plans to a real
+//!   database, and the [`Migrator`] applications call at start-up.
 //!
 //! The core never prints: it returns values and typed errors
 //! ([`error::Error`]) that the CLI renders.
@@ -32,6 +38,11 @@ pub mod error;
 pub mod graph;
 pub mod migration;
 pub mod plan;
+#[cfg(feature = "runner")]
+pub mod runner;
+pub mod script;
+#[cfg(feature = "sql")]
+pub mod sql;
 pub mod target;
 pub mod url;
 
@@ -40,4 +51,6 @@ pub use error::{Error, ErrorKind};
 pub use graph::{Graph, GraphError};
 pub use migration::{Migration, MigrationError, RevId};
 pub use plan::{Direction, Plan, Step};
+#[cfg(feature = "runner")]
+pub use runner::{Database, Migrator, RunOptions};
 pub use target::{Target, TargetError};

@@ -124,6 +124,8 @@ pub const HEADER_KEYS: &[&str] = &[
     "depends-on",
     "transactional",
     "irreversible",
+    "lock-timeout",
+    "statement-timeout",
 ];
 
 const UP_MARKER: &str = "-- migrate:up";
@@ -305,6 +307,10 @@ pub struct Header {
     pub depends_on: Vec<RevId>,
     pub transactional: bool,
     pub irreversible: bool,
+    /// `lock_timeout` for this revision (PostgreSQL), overriding the run's.
+    pub lock_timeout: Option<String>,
+    /// `statement_timeout` for this revision (PostgreSQL).
+    pub statement_timeout: Option<String>,
 }
 
 impl Header {
@@ -322,6 +328,8 @@ impl Header {
             depends_on: Vec::new(),
             transactional: true,
             irreversible: false,
+            lock_timeout: None,
+            statement_timeout: None,
         }
     }
 }
@@ -439,6 +447,12 @@ impl Migration {
         }
         if header.irreversible {
             s.push_str("-- irreversible: true\n");
+        }
+        if let Some(t) = &header.lock_timeout {
+            s.push_str(&format!("-- lock-timeout: {t}\n"));
+        }
+        if let Some(t) = &header.statement_timeout {
+            s.push_str(&format!("-- statement-timeout: {t}\n"));
         }
         s.push('\n');
         s.push_str(UP_MARKER);
@@ -578,6 +592,8 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
     let mut depends_on = Vec::new();
     let mut transactional = true;
     let mut irreversible = false;
+    let mut lock_timeout = None;
+    let mut statement_timeout = None;
     let mut spans = HeaderSpans::default();
     let mut seen: Vec<(&'static str, Range<usize>)> = Vec::new();
 
@@ -700,6 +716,14 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
             }
             "transactional" => transactional = parse_bool(value).map_err(bad)?,
             "irreversible" => irreversible = parse_bool(value).map_err(bad)?,
+            "lock-timeout" => {
+                crate::script::check_timeout(value).map_err(bad)?;
+                lock_timeout = Some(value.to_string());
+            }
+            "statement-timeout" => {
+                crate::script::check_timeout(value).map_err(bad)?;
+                statement_timeout = Some(value.to_string());
+            }
             _ => unreachable!("every key in HEADER_KEYS is handled"),
         }
     }
@@ -769,6 +793,8 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
             depends_on,
             transactional,
             irreversible,
+            lock_timeout,
+            statement_timeout,
         },
         path,
         source: text,

@@ -2,12 +2,19 @@
 //! `schema_core` and prints the result through the shell.
 
 pub mod branches;
+pub mod current;
+pub mod db;
+pub mod downgrade;
 pub mod heads;
 pub mod history;
 pub mod init;
 pub mod merge;
+pub mod repair;
 pub mod revision;
 pub mod show;
+pub mod stamp;
+pub mod status;
+pub mod upgrade;
 
 use schema_core::Graph;
 use serde_json::{Value, json};
@@ -26,6 +33,13 @@ pub fn run(command: Command, global: &GlobalArgs, shell: &mut Shell) -> Result<u
         Command::Heads(args) => heads::run(args, global, shell),
         Command::Branches(args) => branches::run(args, global, shell),
         Command::Show(args) => show::run(args, global, shell),
+        Command::Upgrade(args) => upgrade::run(args, global, shell),
+        Command::Downgrade(args) => downgrade::run(args, global, shell),
+        Command::Current(args) => current::run(args, global, shell),
+        Command::Stamp(args) => stamp::run(args, global, shell),
+        Command::Repair(args) => repair::run(args, global, shell),
+        Command::Status(args) => return status::status(args, global, shell),
+        Command::Check(args) => return status::check(args, global, shell),
     }?;
     Ok(exit::SUCCESS)
 }
