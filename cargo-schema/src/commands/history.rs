@@ -4,10 +4,11 @@
 use clap::Args;
 use schema_core::graph::RevSet;
 use schema_core::target::{Range, RangeEnd};
-use schema_core::{Graph, TargetError};
+use schema_core::{Graph, RevId, TargetError};
 use serde_json::json;
 
 use crate::cli::GlobalArgs;
+use crate::commands::db::{self, Context};
 use crate::commands::{flags, revision_json, revision_line, revision_verbose};
 use crate::project::{CliError, Project};
 use crate::shell::Shell;
@@ -21,14 +22,50 @@ pub struct HistoryArgs {
     /// Draw the graph in ASCII, like `git log --graph`
     #[arg(long)]
     pub graph: bool,
+
+    /// Mark the revision(s) the database is at (connects to it)
+    #[arg(short = 'i', long)]
+    pub indicate_current: bool,
 }
 
 pub fn run(args: HistoryArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<(), CliError> {
-    let project = Project::load(global)?;
-    let graph = project.graph()?;
-    let shown = match &args.range {
-        Some(r) => in_range(&graph, &Range::parse(r)?)?,
+    let range = args.range.as_deref().map(Range::parse).transpose()?;
+    let needs_db = args.indicate_current
+        || range.as_ref().is_some_and(|r| {
+            matches!(r.start, Some(RangeEnd::Current)) || matches!(r.end, Some(RangeEnd::Current))
+        });
+    // The database is read only when asked for (`current` in a range,
+    // --indicate-current): history is otherwise an offline command.
+    let (project, graph, current) = if needs_db {
+        let ctx = Context::load(global, shell)?;
+        let rows = db::runtime()?.block_on(async {
+            let mut database = ctx.connect().await?;
+            let state = ctx.migrator.state(&mut database).await?;
+            database.close().await;
+            Ok::<_, CliError>(state.rows)
+        })?;
+        let graph = ctx.migrator.graph().clone();
+        (ctx.project, graph, Some(rows))
+    } else {
+        let project = Project::load(global)?;
+        let graph = project.graph()?;
+        (project, graph, None)
+    };
+    let current_idx: Vec<usize> = current
+        .iter()
+        .flatten()
+        .filter_map(|r| graph.index_of(r.as_str()))
+        .collect();
+    let shown = match &range {
+        Some(r) => in_range(&graph, r, current.as_deref())?,
         None => vec![true; graph.len()],
+    };
+    let mark = |i: usize| {
+        if current_idx.contains(&i) {
+            " (current)"
+        } else {
+            ""
+        }
     };
     let newest_first: Vec<usize> = (0..graph.len()).rev().filter(|&i| shown[i]).collect();
 
@@ -79,7 +116,13 @@ pub fn run(args: HistoryArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<
         if verbose {
             shell.line(revision_verbose(&graph, i, &project.config.root));
         } else {
-            shell.line(revision_line(&graph, i));
+            let line = revision_line(&graph, i);
+            match line.split_once(", ") {
+                Some((head, msg)) if !mark(i).is_empty() => {
+                    shell.line(format!("{head}{}, {msg}", mark(i)))
+                }
+                _ => shell.line(line),
+            }
         }
     }
     Ok(())
@@ -92,17 +135,21 @@ fn continuation(prefix: &str, _pad: &str) -> String {
 
 /// Revisions between START and END: descendants of START (inclusive) that
 /// are ancestors of END (inclusive).
-fn in_range(graph: &Graph, range: &Range) -> Result<RevSet, CliError> {
+fn in_range(graph: &Graph, range: &Range, current: Option<&[RevId]>) -> Result<RevSet, CliError> {
     let side = |end: &Option<RangeEnd>| -> Result<Option<Vec<usize>>, CliError> {
         match end {
             None => Ok(None),
-            Some(RangeEnd::Current) => Err(CliError::input(
-                "`current` in a range needs a database",
-                Some(
-                    "pass --database-url (or configure one) so the current revision can be read"
-                        .into(),
-                ),
-            )),
+            Some(RangeEnd::Current) => {
+                let rows = current.expect("`current` in a range loads the database");
+                let mut points = Vec::new();
+                for r in rows {
+                    let i = graph
+                        .index_of(r.as_str())
+                        .ok_or_else(|| TargetError::UnknownCurrent { rev: r.to_string() })?;
+                    points.push(i);
+                }
+                Ok(Some(points))
+            }
             Some(RangeEnd::Target(t)) => {
                 if t.needs_current() {
                     return Err(TargetError::NeedsDatabase {

@@ -462,20 +462,20 @@ impl Migrator {
 
         if d == Dialect::Sqlite {
             // No advisory locks: every revision re-reads the version table
-            // inside its own write transaction and re-plans from there, so
-            // another runner's progress is seen and nothing runs twice.
+            // inside its own write transaction and re-plans from there
+            // towards the state planned at the start (a relative target
+            // like `-1` is resolved once), so another runner's progress is
+            // seen and nothing runs twice.
+            let goal = plan::applied_set(&self.graph, &plan.after)?;
             let mut n = 0;
             loop {
                 self.exec_control(db, script::begin(d)).await?;
-                let rows = match self.rows(db).await {
-                    Ok(r) => r,
-                    Err(e) => {
-                        let _ = db.execute(script::ROLLBACK).await;
-                        return Err(e);
-                    }
-                };
-                let now = match self.plan_for(direction, &rows, target) {
-                    Ok(p) => p,
+                let now = match self
+                    .rows(db)
+                    .await
+                    .and_then(|rows| Ok(plan::applied_set(&self.graph, &rows)?))
+                {
+                    Ok(applied) => plan::between(&self.graph, &applied, &goal, direction),
                     Err(e) => {
                         let _ = db.execute(script::ROLLBACK).await;
                         return Err(e);
