@@ -26,8 +26,14 @@ impl CliError {
 
     /// A usage or input error with a message and an optional help line.
     pub fn input(message: impl Into<String>, help: Option<String>) -> CliError {
+        CliError::coded("schema::input", message, help)
+    }
+
+    /// An input error with its own diagnostic code.
+    pub fn coded(code: &'static str, message: impl Into<String>, help: Option<String>) -> CliError {
         CliError {
             report: Report::new(Plain {
+                code,
                 message: message.into(),
                 help,
             }),
@@ -52,6 +58,7 @@ where
 /// An ad-hoc CLI message as a diagnostic.
 #[derive(Debug)]
 struct Plain {
+    code: &'static str,
     message: String,
     help: Option<String>,
 }
@@ -65,6 +72,10 @@ impl std::fmt::Display for Plain {
 }
 
 impl Diagnostic for Plain {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         self.help
             .as_ref()

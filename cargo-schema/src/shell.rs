@@ -102,15 +102,14 @@ impl Shell {
         let code = err.exit_code();
         if self.is_json() {
             let diag: &dyn miette::Diagnostic = err.report.as_ref();
-            let value = serde_json::json!({
-                "error": {
-                    "message": err.report.to_string(),
-                    "code": diag.code().map(|c| c.to_string()),
-                    "help": diag.help().map(|h| h.to_string()),
-                    "exit_code": code,
-                    "related": diag.related().map(|r| r.map(|d| d.to_string()).collect::<Vec<_>>()).unwrap_or_default(),
-                }
-            });
+            let mut value = diagnostic_json(diag);
+            value["exit_code"] = code.into();
+            value["related"] = diag
+                .related()
+                .map(|r| r.map(diagnostic_json).collect::<Vec<_>>())
+                .unwrap_or_default()
+                .into();
+            let value = serde_json::json!({ "error": value });
             self.json(&value);
             self.flush();
         } else {
@@ -118,6 +117,25 @@ impl Shell {
         }
         code
     }
+}
+
+/// A diagnostic as JSON: message, code, help, and where (file, line,
+/// column) when it points into a file.
+fn diagnostic_json(diag: &dyn miette::Diagnostic) -> serde_json::Value {
+    let mut value = serde_json::json!({
+        "message": diag.to_string(),
+        "code": diag.code().map(|c| c.to_string()),
+        "help": diag.help().map(|h| h.to_string()),
+    });
+    let label = diag.labels().and_then(|mut l| l.next());
+    if let (Some(src), Some(label)) = (diag.source_code(), label)
+        && let Ok(at) = src.read_span(label.inner(), 0, 0)
+    {
+        value["file"] = at.name().map(str::to_string).into();
+        value["line"] = (at.line() + 1).into();
+        value["column"] = (at.column() + 1).into();
+    }
+    value
 }
 
 fn color_from_env() -> Option<Color> {
@@ -136,7 +154,10 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Long lines stay whole so paths can be copied (and clicked).
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false);
     let mut out = String::new();
     let diag: &dyn miette::Diagnostic = report.as_ref();
     if handler.render_report(&mut out, diag).is_err() {

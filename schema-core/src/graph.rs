@@ -60,25 +60,25 @@ impl Graph {
                 path: dir.to_path_buf(),
                 source,
             })?;
-            let path = entry.path();
             let name = entry.file_name();
-            let name = name.to_string_lossy();
+            let Some(name) = name.to_str() else { continue };
             if name.starts_with('.') || !name.ends_with(".sql") {
                 continue;
             }
-            if path.is_file() {
-                paths.push(path);
+            // The directory entry's type costs no extra stat; a symlink is
+            // followed.
+            let is_file = match entry.file_type() {
+                Ok(t) if t.is_file() => true,
+                Ok(t) if t.is_symlink() => entry.path().is_file(),
+                _ => false,
+            };
+            if is_file {
+                paths.push((name.to_string(), entry.path()));
             }
         }
-        paths.sort();
-        let mut migrations = Vec::with_capacity(paths.len());
-        let mut errors = Vec::new();
-        for path in paths {
-            match Migration::read(&path) {
-                Ok(m) => migrations.push(m),
-                Err(e) => errors.push(e),
-            }
-        }
+        paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let paths: Vec<PathBuf> = paths.into_iter().map(|(_, p)| p).collect();
+        let (migrations, mut errors) = read_all(&paths);
         match errors.len() {
             0 => Graph::new(migrations),
             1 => Err(GraphError::File(errors.pop().expect("one error"))),
@@ -396,6 +396,51 @@ impl Graph {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Reads and parses files, on a few threads when there are many (opening
+/// thousands of small files is most of the time `history` takes).
+fn read_all(paths: &[PathBuf]) -> (Vec<Migration>, Vec<MigrationError>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    let chunks: Vec<&[PathBuf]> = if paths.len() < 512 || threads < 2 {
+        vec![paths]
+    } else {
+        paths.chunks(paths.len().div_ceil(threads)).collect()
+    };
+    let read = |chunk: &[PathBuf]| {
+        let mut ok = Vec::with_capacity(chunk.len());
+        let mut err = Vec::new();
+        for p in chunk {
+            match Migration::read(p) {
+                Ok(m) => ok.push(m),
+                Err(e) => err.push(e),
+            }
+        }
+        (ok, err)
+    };
+    let results: Vec<(Vec<Migration>, Vec<MigrationError>)> = if chunks.len() == 1 {
+        vec![read(chunks[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|&chunk| scope.spawn(move || read(chunk)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("reading revision files does not panic"))
+                .collect()
+        })
+    };
+    let mut migrations = Vec::with_capacity(paths.len());
+    let mut errors = Vec::new();
+    for (ok, err) in results {
+        migrations.extend(ok);
+        errors.extend(err);
+    }
+    (migrations, errors)
 }
 
 /// The result of looking up a revision id or prefix.

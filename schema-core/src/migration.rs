@@ -51,8 +51,7 @@ impl RevId {
             let nanos = OffsetDateTime::now_utc().unix_timestamp_nanos();
             bytes.copy_from_slice(&nanos.to_le_bytes()[..6]);
         }
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        RevId(hex.into())
+        RevId(hex(&bytes).into())
     }
 
     /// Checks that `s` can be a revision id: not empty, only
@@ -110,6 +109,17 @@ impl std::borrow::Borrow<str> for RevId {
     }
 }
 
+/// Lowercase hex digits of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
 /// Words that mean something as a target and so can't name a revision or
 /// label.
 pub const RESERVED: &[&str] = &["head", "heads", "base", "current"];
@@ -149,8 +159,7 @@ impl Checksum {
         if let Some(down) = down {
             hasher.update(normalize_sql(down).as_bytes());
         }
-        let digest = hasher.finalize();
-        Checksum(digest.iter().map(|b| format!("{b:02x}")).collect())
+        Checksum(hex(&hasher.finalize()))
     }
 
     pub fn from_hex(hex: impl Into<String>) -> Checksum {
@@ -357,7 +366,8 @@ pub struct Migration {
     /// 1-based line of the `-- migrate:down` marker.
     pub down_line: Option<usize>,
     pub spans: HeaderSpans,
-    pub checksum: Checksum,
+    /// Computed on first use: listing a graph doesn't need it.
+    checksum: std::sync::OnceLock<Checksum>,
 }
 
 impl Migration {
@@ -367,6 +377,12 @@ impl Migration {
 
     pub fn parents(&self) -> &[RevId] {
         &self.header.revises
+    }
+
+    /// The checksum of the up and down SQL (see [`Checksum`]).
+    pub fn checksum(&self) -> &Checksum {
+        self.checksum
+            .get_or_init(|| Checksum::of(self.up_sql(), self.down_sql()))
     }
 
     pub fn source(&self) -> &Arc<str> {
@@ -630,6 +646,19 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
                     });
                 }
                 if up_marker.is_none() {
+                    // Either the up marker comes later (out of order) or
+                    // there is none: tell which once the file is read.
+                    if !text[line.end..]
+                        .lines()
+                        .any(|l| matches!(marker(l.trim_end_matches('\r')), Some(Marker::Up)))
+                    {
+                        return Err(MigrationError::MissingMarker {
+                            marker: UP_MARKER,
+                            help: "put the upgrade SQL after a line `-- migrate:up`, before `-- migrate:down`",
+                            src: err_src(),
+                            span: (line.start..line.end).into(),
+                        });
+                    }
                     return Err(MigrationError::MarkerOrder {
                         src: err_src(),
                         span: (line.start..line.end).into(),
@@ -656,7 +685,19 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
             continue;
         }
         let Some((key, value, lead)) = header_key(line.text) else {
-            if trimmed.starts_with("--") {
+            if let Some(comment) = trimmed.strip_prefix("--") {
+                // `-- revision abc`: a header key missing its colon.
+                let word = comment.split_whitespace().next().unwrap_or("");
+                if HEADER_KEYS.contains(&word) {
+                    return Err(MigrationError::UnknownKey {
+                        key: word.to_string(),
+                        help: format!(
+                            "a header line is `-- {word}: value`, with a colon after the key"
+                        ),
+                        src: err_src(),
+                        span: (line.start..line.end).into(),
+                    });
+                }
                 continue; // a free comment
             }
             return Err(MigrationError::SqlBeforeUp {
@@ -782,7 +823,6 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
             span: (up.end.saturating_sub(1).max(body_start)..text.len()).into(),
         });
     }
-    let checksum = Checksum::of(&text[up.clone()], down.clone().map(|r| &text[r]));
     Ok(Migration {
         header: Header {
             revision,
@@ -803,7 +843,7 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
         up_line,
         down_line,
         spans,
-        checksum,
+        checksum: std::sync::OnceLock::new(),
     })
 }
 
@@ -927,24 +967,27 @@ pub fn file_name(template: &str, rev: &RevId, message: &str, at: OffsetDateTime)
     format!("{name}.sql")
 }
 
-/// The message as a file-name fragment: lowercase words joined by `_`, at
-/// most 40 characters.
+/// The message as a file-name fragment: lowercase words (Unicode letters
+/// kept, as Alembic does) joined by `_`, at most 40 characters.
 pub fn slug(message: &str) -> String {
     let mut out = String::new();
     for word in message
-        .split(|c: char| !c.is_ascii_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
+        let word = word.to_lowercase();
+        let len = word.chars().count();
+        let have = out.chars().count();
         if !out.is_empty() {
-            if out.len() + 1 + word.len() > 40 {
+            if have + 1 + len > 40 {
                 break;
             }
             out.push('_');
-        } else if word.len() > 40 {
-            out.push_str(&word[..40].to_ascii_lowercase());
+        } else if len > 40 {
+            out.extend(word.chars().take(40));
             break;
         }
-        out.push_str(&word.to_ascii_lowercase());
+        out.push_str(&word);
     }
     out
 }
@@ -1181,8 +1224,8 @@ mod tests {
         let text = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
         let m = Migration::parse("a.sql", text.trim_start_matches('\u{feff}')).unwrap();
         assert_eq!(
-            m.checksum,
-            Migration::parse("a.sql", GOOD).unwrap().checksum
+            *m.checksum(),
+            *Migration::parse("a.sql", GOOD).unwrap().checksum()
         );
     }
 

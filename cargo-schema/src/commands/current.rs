@@ -14,10 +14,8 @@ pub struct CurrentArgs {}
 
 pub fn run(_args: CurrentArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<(), CliError> {
     let ctx = Context::load(global, shell)?;
-    db::runtime()?.block_on(async {
-        let mut database = ctx.connect().await?;
-        let state = ctx.migrator.state(&mut database).await?;
-        database.close().await;
+    let state = ctx.read_state()?;
+    {
         let graph = ctx.graph();
         if shell.is_json() {
             let rows: Vec<_> = state
@@ -50,5 +48,5 @@ pub fn run(_args: CurrentArgs, global: &GlobalArgs, shell: &mut Shell) -> Result
             }
         }
         Ok(())
-    })
+    }
 }

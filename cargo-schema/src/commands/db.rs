@@ -52,6 +52,22 @@ impl Context {
         Ok(Database::connect(&self.url.url).await?)
     }
 
+    /// The database's state, for commands that only read. A missing
+    /// embedded-default file is an empty database and is not created.
+    pub fn read_state(&self) -> Result<schema_core::runner::DbState, CliError> {
+        if let UrlSource::EmbeddedDefault { path } = &self.url.source
+            && !path.exists()
+        {
+            return Ok(Default::default());
+        }
+        runtime()?.block_on(async {
+            let mut database = Database::connect(&self.url.url).await?;
+            let state = self.migrator.state(&mut database).await;
+            database.close().await;
+            Ok(state?)
+        })
+    }
+
     /// `postgres://app:***@db/shop (from $DATABASE_URL)`.
     pub fn target_line(&self) -> String {
         format!("{} ({})", self.url.url.redacted(), self.url.describe())

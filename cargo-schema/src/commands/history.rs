@@ -8,7 +8,7 @@ use schema_core::{Graph, RevId, TargetError};
 use serde_json::json;
 
 use crate::cli::GlobalArgs;
-use crate::commands::db::{self, Context};
+use crate::commands::db::Context;
 use crate::commands::{flags, revision_json, revision_line, revision_verbose};
 use crate::project::{CliError, Project};
 use crate::shell::Shell;
@@ -38,12 +38,7 @@ pub fn run(args: HistoryArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<
     // --indicate-current): history is otherwise an offline command.
     let (project, graph, current) = if needs_db {
         let ctx = Context::load(global, shell)?;
-        let rows = db::runtime()?.block_on(async {
-            let mut database = ctx.connect().await?;
-            let state = ctx.migrator.state(&mut database).await?;
-            database.close().await;
-            Ok::<_, CliError>(state.rows)
-        })?;
+        let rows = ctx.read_state()?.rows;
         let graph = ctx.migrator.graph().clone();
         (ctx.project, graph, Some(rows))
     } else {

@@ -68,7 +68,7 @@ pub fn revision_json(graph: &Graph, i: usize, root: &std::path::Path) -> Value {
         "is_branch_point": graph.children_of(i).len() > 1,
         "is_merge": graph.parents_of(i).len() > 1,
         "path": path,
-        "checksum": m.checksum,
+        "checksum": m.checksum(),
     })
 }
 

@@ -97,7 +97,8 @@ fn parents(graph: &Graph, head: Option<&str>, splice: bool) -> Result<Vec<RevId>
     }
     let revs = match graph.resolve_point(&target) {
         Err(TargetError::MultipleHeads { heads }) if head.is_none() => {
-            return Err(CliError::input(
+            return Err(CliError::coded(
+                "schema::target::multiple_heads",
                 format!("multiple head revisions are present: {heads}"),
                 Some("say which one the new revision follows with --head (an id or `label@head`), or merge them first with `cargo schema merge -m \"merge\" heads`".into()),
             ));
@@ -107,7 +108,8 @@ fn parents(graph: &Graph, head: Option<&str>, splice: bool) -> Result<Vec<RevId>
     if !splice {
         for &r in &revs {
             if !graph.children_of(r).is_empty() {
-                return Err(CliError::input(
+                return Err(CliError::coded(
+                    "schema::revision::not_a_head",
                     format!("revision {} is not a head", graph.get(r).id()),
                     Some("pass --splice to start a new branch from it, or base the revision on a head".into()),
                 ));

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::GlobalArgs;
-use crate::commands::db::{self, Context, describe_rows};
+use crate::commands::db::{Context, describe_rows};
 use crate::exit;
 use crate::project::CliError;
 use crate::shell::Shell;
@@ -64,10 +64,8 @@ impl Finding {
 
 /// Reads the database and lists what needs attention.
 fn findings(ctx: &Context) -> Result<(schema_core::runner::DbState, Vec<Finding>), CliError> {
-    db::runtime()?.block_on(async {
-        let mut database = ctx.connect().await?;
-        let state = ctx.migrator.state(&mut database).await?;
-        database.close().await;
+    let state = ctx.read_state()?;
+    {
         let graph = ctx.graph();
         let mut out = Vec::new();
         for r in state.unknown_rows(graph) {
@@ -110,7 +108,7 @@ fn findings(ctx: &Context) -> Result<(schema_core::runner::DbState, Vec<Finding>
             }
         }
         Ok((state, out))
-    })
+    }
 }
 
 pub fn status(_args: StatusArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<u8, CliError> {

@@ -26,7 +26,7 @@ use thiserror::Error;
 pub use db::Database;
 
 use crate::graph::Graph;
-use crate::migration::{Checksum, RevId};
+use crate::migration::RevId;
 use crate::plan::{self, Direction, Plan, Step};
 use crate::script::{self, Piece, ScriptOptions, Tables};
 use crate::target::{Target, TargetError};
@@ -117,13 +117,13 @@ impl DbState {
                 continue;
             }
             if let Some(Some(recorded)) = self.recorded.get(m.id().as_str())
-                && recorded != m.checksum.as_str()
+                && recorded != m.checksum().as_str()
             {
                 out.push(Edited {
                     revision: m.id().clone(),
                     path: m.path.display().to_string(),
                     recorded: recorded.clone(),
-                    current: m.checksum.to_string(),
+                    current: m.checksum().to_string(),
                 });
             }
         }
@@ -674,7 +674,7 @@ impl Migrator {
         for step in &plan.steps {
             let m = self.graph.get(step.index);
             let (direction, checksum) = match step.direction {
-                Direction::Up => ("stamp-up", Some(m.checksum.as_str())),
+                Direction::Up => ("stamp-up", Some(m.checksum().as_str())),
                 Direction::Down => ("stamp-down", None),
             };
             stmts.push(script::history_start(
@@ -727,7 +727,7 @@ impl Migrator {
                 &self.tables,
                 m.id(),
                 "repair",
-                Some(m.checksum.as_str()),
+                Some(m.checksum().as_str()),
                 Some(reason),
             ),
             script::history_finish(d, &self.tables, m.id()),
@@ -740,7 +740,7 @@ impl Migrator {
             revision: m.id().clone(),
             path: m.path.display().to_string(),
             recorded,
-            current: m.checksum.to_string(),
+            current: m.checksum().to_string(),
         })
     }
 
@@ -807,11 +807,6 @@ fn describe_rows(rows: &[RevId]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
-}
-
-/// Checksum of a revision as recorded, for display.
-pub fn short_checksum(c: &Checksum) -> &str {
-    &c.as_str()[..12.min(c.as_str().len())]
 }
 
 /// Something went wrong applying revisions.
