@@ -248,6 +248,9 @@ impl ResolvedUrl {
 /// `CARGO` variable names the cargo to run, as when we run as `cargo
 /// schema`).
 pub fn load(req: &ConfigRequest) -> Result<Config, ConfigError> {
+    if let Some(config) = load_fast(req) {
+        return config;
+    }
     let cwd = absolute(&req.cwd);
     let mut cmd = MetadataCommand::new();
     cmd.no_deps().current_dir(&cwd);
@@ -312,12 +315,48 @@ pub fn from_metadata(metadata: &Metadata, req: &ConfigRequest) -> Result<Config,
         None => (Settings::default(), root.clone()),
     };
 
+    Ok(assemble(
+        settings,
+        Place {
+            base,
+            root,
+            manifest_path,
+            package,
+            workspace_root,
+            target_dir: metadata.target_directory.clone().into_std_path_buf(),
+        },
+        source,
+    ))
+}
+
+/// Where a configuration's paths are anchored.
+struct Place {
+    /// The directory of the manifest holding the table (relative paths in
+    /// it are relative to this).
+    base: PathBuf,
+    root: PathBuf,
+    manifest_path: PathBuf,
+    package: Option<String>,
+    workspace_root: PathBuf,
+    target_dir: PathBuf,
+}
+
+/// Settings plus defaults, anchored at `place`.
+fn assemble(settings: Settings, place: Place, source: ConfigSource) -> Config {
+    let Place {
+        base,
+        root,
+        manifest_path,
+        package,
+        workspace_root,
+        target_dir,
+    } = place;
     let migrations = settings.migrations.as_deref().unwrap_or(DEFAULT_MIGRATIONS);
     let models = match settings.models {
         Some(models) => models.iter().map(|m| lexical(&base.join(m))).collect(),
         None => vec![root.join(DEFAULT_MODELS)],
     };
-    Ok(Config {
+    Config {
         migrations_dir: lexical(&base.join(migrations)),
         dialect: settings.dialect,
         database_url_env: settings
@@ -332,12 +371,196 @@ pub fn from_metadata(metadata: &Metadata, req: &ConfigRequest) -> Result<Config,
         models,
         manage_unmodelled_tables: settings.manage_unmodelled_tables.unwrap_or(false),
         environments: settings.environments,
-        target_dir: metadata.target_directory.clone().into_std_path_buf(),
+        target_dir,
         workspace_root,
         root,
         manifest_path,
         package,
         source,
+    }
+}
+
+/// The common case without running `cargo metadata` (10-15 ms, most of
+/// what `current` or `heads` would otherwise cost): no `-p`, and the
+/// package's own manifest has `[package.metadata.schema]`, so the
+/// workspace's table doesn't matter. Only the workspace root and target
+/// directory have to be found, and where that takes more than reading
+/// manifests (a `.cargo/config` that may set `target-dir`, a workspace
+/// whose members list can't be matched simply) this gives up and the caller
+/// asks cargo. `None` means "ask cargo".
+fn load_fast(req: &ConfigRequest) -> Option<Result<Config, ConfigError>> {
+    if req.package.is_some() {
+        return None;
+    }
+    let cwd = absolute(&req.cwd);
+    let manifest_path = match &req.manifest_path {
+        Some(m) => lexical(&cwd.join(m)),
+        None => cwd
+            .ancestors()
+            .map(|d| d.join("Cargo.toml"))
+            .find(|p| p.is_file())?,
+    };
+    let text = std::fs::read_to_string(&manifest_path).ok()?;
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    let package = doc.get("package")?.as_table_like()?;
+    let name = package.get("name")?.as_str()?.to_string();
+    let table = package.get("metadata")?.as_table_like()?.get("schema")?;
+    let value = toml_to_json(table)?;
+    let dir = manifest_path.parent()?.to_path_buf();
+
+    let workspace_root = if doc.get("workspace").is_some() {
+        dir.clone()
+    } else {
+        find_workspace_root(&dir)?
+    };
+    if cargo_config_may_set_target_dir(&dir) {
+        return None;
+    }
+    let target_dir = match std::env::var_os("CARGO_TARGET_DIR")
+        .or_else(|| std::env::var_os("CARGO_BUILD_TARGET_DIR"))
+    {
+        Some(t) => lexical(&cwd.join(t)),
+        None => workspace_root.join("target"),
+    };
+    let ctx = TableCtx {
+        manifest: &manifest_path,
+        table: "package.metadata.schema".into(),
+    };
+    Some(Settings::parse(&ctx, &value).map(|settings| {
+        assemble(
+            settings,
+            Place {
+                base: dir.clone(),
+                root: dir,
+                manifest_path: manifest_path.clone(),
+                package: Some(name),
+                workspace_root,
+                target_dir,
+            },
+            ConfigSource::Package,
+        )
+    }))
+}
+
+/// The root of the workspace a package at `dir` belongs to: the nearest
+/// ancestor manifest with `[workspace]` that lists it as a member (plain
+/// paths and `*` globs), else `dir` itself. `None` when membership can't be
+/// told without cargo.
+fn find_workspace_root(dir: &Path) -> Option<PathBuf> {
+    for ancestor in dir.ancestors().skip(1) {
+        let manifest = ancestor.join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let doc: toml_edit::DocumentMut = text.parse().ok()?;
+        let Some(ws) = doc.get("workspace") else {
+            continue;
+        };
+        let rel = dir.strip_prefix(ancestor).ok()?;
+        let list = |key: &str| -> Option<Vec<String>> {
+            match ws.get(key) {
+                None => Some(Vec::new()),
+                Some(v) => v
+                    .as_array()?
+                    .iter()
+                    .map(|m| m.as_str().map(str::to_string))
+                    .collect(),
+            }
+        };
+        let members = list("members")?;
+        let exclude = list("exclude")?;
+        let matches = |pattern: &str| glob_match(pattern, rel);
+        if exclude.iter().any(|e| matches(e)) {
+            return Some(dir.to_path_buf());
+        }
+        if members.iter().any(|m| matches(m)) {
+            return Some(ancestor.to_path_buf());
+        }
+        // A workspace above that doesn't list us: cargo would refuse or
+        // treat it otherwise; let cargo say.
+        return None;
+    }
+    Some(dir.to_path_buf())
+}
+
+/// `examples/*` against `examples/trigpoint`: `*` matches one component.
+fn glob_match(pattern: &str, path: &Path) -> bool {
+    let pattern: Vec<&str> = pattern
+        .trim_end_matches('/')
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    let path: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    pattern.len() == path.len()
+        && pattern.iter().zip(&path).all(|(p, c)| {
+            if p.contains(['?', '[']) {
+                false
+            } else if let Some((pre, post)) = p.split_once('*') {
+                !post.contains('*')
+                    && c.starts_with(pre)
+                    && c.ends_with(post)
+                    && c.len() >= pre.len() + post.len()
+            } else {
+                p == c
+            }
+        })
+}
+
+/// Whether a cargo configuration file (in `dir`'s ancestors or
+/// `$CARGO_HOME`) mentions `target-dir`.
+fn cargo_config_may_set_target_dir(dir: &Path) -> bool {
+    let mut candidates: Vec<PathBuf> = dir
+        .ancestors()
+        .flat_map(|a| [a.join(".cargo/config.toml"), a.join(".cargo/config")])
+        .collect();
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = home {
+        candidates.push(home.join("config.toml"));
+        candidates.push(home.join("config"));
+    }
+    candidates
+        .iter()
+        .any(|c| std::fs::read_to_string(c).is_ok_and(|text| text.contains("target-dir")))
+}
+
+/// A TOML item as JSON (what `cargo metadata` would have given).
+fn toml_to_json(item: &toml_edit::Item) -> Option<Value> {
+    match item {
+        toml_edit::Item::Value(v) => toml_value_to_json(v),
+        toml_edit::Item::Table(t) => Some(Value::Object(
+            t.iter()
+                .map(|(k, v)| Some((k.to_string(), toml_to_json(v)?)))
+                .collect::<Option<_>>()?,
+        )),
+        toml_edit::Item::ArrayOfTables(a) => Some(Value::Array(
+            a.iter()
+                .map(|t| toml_to_json(&toml_edit::Item::Table(t.clone())))
+                .collect::<Option<_>>()?,
+        )),
+        toml_edit::Item::None => None,
+    }
+}
+
+fn toml_value_to_json(v: &toml_edit::Value) -> Option<Value> {
+    Some(match v {
+        toml_edit::Value::String(s) => Value::String(s.value().clone()),
+        toml_edit::Value::Integer(i) => Value::from(*i.value()),
+        toml_edit::Value::Float(f) => Value::from(*f.value()),
+        toml_edit::Value::Boolean(b) => Value::Bool(*b.value()),
+        toml_edit::Value::Datetime(d) => Value::String(d.value().to_string()),
+        toml_edit::Value::Array(a) => {
+            Value::Array(a.iter().map(toml_value_to_json).collect::<Option<_>>()?)
+        }
+        toml_edit::Value::InlineTable(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| Some((k.to_string(), toml_value_to_json(v)?)))
+                .collect::<Option<_>>()?,
+        ),
     })
 }
 

@@ -1215,3 +1215,61 @@ fn init_errors() {
     .unwrap_err();
     assert!(matches!(err, ConfigError::Key(_)), "{err:?}");
 }
+
+/// `load` skips `cargo metadata` when the package's own manifest has the
+/// table; whatever path it takes, it must agree with cargo's answer.
+fn same_as_cargo(cwd: &Path, manifest: Option<&Path>) {
+    let req = ConfigRequest {
+        manifest_path: manifest.map(Path::to_path_buf),
+        package: None,
+        cwd: cwd.to_path_buf(),
+    };
+    let fast = config::load(&req).unwrap();
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    cmd.no_deps().current_dir(cwd);
+    if let Some(m) = manifest {
+        cmd.manifest_path(cwd.join(m));
+    }
+    let slow = config::from_metadata(&cmd.exec().unwrap(), &req).unwrap();
+    assert_eq!(
+        serde_json::to_value(&fast).unwrap(),
+        serde_json::to_value(&slow).unwrap(),
+        "in {}",
+        cwd.display()
+    );
+}
+
+#[test]
+fn the_quick_path_agrees_with_cargo_metadata() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    // A package on its own.
+    let solo = root.join("solo");
+    package(
+        &solo,
+        "solo",
+        "[package.metadata.schema]\nmigrations = \"db\"\nversion-table = \"v_version\"\n\n[package.metadata.schema.environments.prod]\ndatabase-url-env = \"PROD\"\nprotected = true\n\n[workspace]\n",
+    );
+    same_as_cargo(&solo, None);
+    same_as_cargo(&root, Some(Path::new("solo/Cargo.toml")));
+    same_as_cargo(&solo.join("src"), None);
+    // A member of a workspace matched by a glob, from inside it and from the root.
+    let ws = root.join("ws");
+    write(
+        &ws.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"crates/*\"]\nresolver = \"2\"\n",
+    );
+    package(
+        &ws.join("crates/app"),
+        "app",
+        "[package.metadata.schema]\nmigrations = \"migrations\"\n",
+    );
+    same_as_cargo(&ws.join("crates/app"), None);
+    same_as_cargo(&ws, Some(Path::new("crates/app/Cargo.toml")));
+    // A cargo config that sets target-dir is honoured (by asking cargo).
+    write(
+        &ws.join(".cargo/config.toml"),
+        "[build]\ntarget-dir = \"elsewhere\"\n",
+    );
+    same_as_cargo(&ws.join("crates/app"), None);
+}
