@@ -548,7 +548,6 @@ impl Migrator {
         mode: TxMode,
     ) -> Result<(), RunError> {
         let d = db.dialect();
-        let m = self.graph.get(step.index);
         let pieces = script::step_pieces(
             d,
             &self.tables,
@@ -557,40 +556,84 @@ impl Migrator {
             &opts.script,
             mode == TxMode::Run,
         );
-        // With the transaction already begun, skip the step's own BEGIN.
-        let skip_begin = mode == TxMode::Begun;
-        let mut in_tx = mode != TxMode::Own;
-        let mut first = true;
-        for piece in pieces {
-            let is_first = std::mem::replace(&mut first, false);
-            let result = match piece {
+        // Consecutive bookkeeping statements go in one round trip.
+        enum Batch<'a> {
+            Control {
+                sql: String,
+                begins: bool,
+                commits: bool,
+            },
+            Section(&'a str),
+        }
+        let begin = script::begin(d);
+        let mut batches: Vec<Batch<'_>> = Vec::new();
+        for (n, piece) in pieces.into_iter().enumerate() {
+            match piece {
+                // With the transaction already begun, skip the step's BEGIN.
+                Piece::Control(s) if n == 0 && mode == TxMode::Begun && s == begin => {}
                 Piece::Control(s) => {
-                    if is_first && skip_begin && s == script::begin(d) {
-                        continue;
+                    let begins = s == begin;
+                    let commits = s == script::COMMIT;
+                    match batches.last_mut() {
+                        Some(Batch::Control {
+                            sql,
+                            begins: b,
+                            commits: c,
+                        }) if !*c => {
+                            sql.push_str(";\n");
+                            sql.push_str(&s);
+                            *b |= begins;
+                            *c |= commits;
+                        }
+                        _ => batches.push(Batch::Control {
+                            sql: s,
+                            begins,
+                            commits,
+                        }),
                     }
-                    if s == script::begin(d) {
-                        in_tx = true;
-                    }
-                    if s == script::COMMIT {
+                }
+                Piece::Revision(sql) => batches.push(Batch::Section(sql)),
+            }
+        }
+        let mut in_tx = mode != TxMode::Own;
+        for batch in batches {
+            let result = match batch {
+                Batch::Control {
+                    sql,
+                    begins,
+                    commits,
+                } => {
+                    in_tx |= begins;
+                    let r = self.exec_control(db, &sql).await;
+                    if r.is_ok() && commits {
                         in_tx = false;
                     }
-                    self.exec_control(db, &s).await
+                    r
                 }
-                Piece::Revision(sql) => self.run_section(db, step, sql).await,
+                Batch::Section(sql) => self.run_section(db, step, sql, in_tx).await,
             };
             if let Err(e) = result {
                 if in_tx && mode != TxMode::Run {
                     let _ = db.execute(script::ROLLBACK).await;
                 }
-                let _ = m;
                 return Err(e);
             }
         }
         Ok(())
     }
 
-    /// Runs a revision's section statement by statement.
-    async fn run_section(&self, db: &mut Database, step: &Step, sql: &str) -> Result<(), RunError> {
+    /// Runs a revision's section. Inside a PostgreSQL transaction the whole
+    /// section goes in one round trip (the server reports the failing
+    /// position within it); otherwise statement by statement, which
+    /// `CREATE INDEX CONCURRENTLY` needs outside a transaction and which
+    /// lets SQLite errors name their statement.
+    async fn run_section(
+        &self,
+        db: &mut Database,
+        step: &Step,
+        sql: &str,
+        in_tx: bool,
+    ) -> Result<(), RunError> {
         let m = self.graph.get(step.index);
         let base = match step.direction {
             Direction::Up => m.up_offset(),
@@ -602,37 +645,62 @@ impl Migrator {
             src: m.named_source(),
             span: (base + e.offset, 0).into(),
         })?;
+        if in_tx && db.dialect() == Dialect::Postgres && !statements.is_empty() {
+            let whole = sql::Statement {
+                text: sql,
+                offset: 0,
+            };
+            return match db.execute(sql).await {
+                Ok(()) => Ok(()),
+                Err(err) => Err(self.statement_error(step, base, &whole, &err)),
+            };
+        }
         for stmt in statements {
             if let Err(err) = db.execute(stmt.text).await {
-                let start = base + stmt.offset;
-                let (message, code) = db::error_text(&err);
-                let span: SourceSpan = match db::error_position(&err) {
-                    Some(pos) => {
-                        let at = stmt
-                            .text
-                            .char_indices()
-                            .nth(pos.saturating_sub(1))
-                            .map_or(stmt.text.len(), |(i, _)| i);
-                        (start + at, 1).into()
-                    }
-                    None => (start, stmt.text.len()).into(),
-                };
-                return Err(RunError::Statement {
-                    revision: m.id().to_string(),
-                    path: m.path.display().to_string(),
-                    line: m.line_of(span.offset()),
-                    direction: match step.direction {
-                        Direction::Up => "upgrade",
-                        Direction::Down => "downgrade",
-                    },
-                    message,
-                    code,
-                    src: m.named_source(),
-                    span,
-                });
+                return Err(self.statement_error(step, base, &stmt, &err));
             }
         }
         Ok(())
+    }
+
+    /// A failing statement as a diagnostic pointing into the file: at the
+    /// position the server reports, else at the statement.
+    fn statement_error(
+        &self,
+        step: &Step,
+        base: usize,
+        stmt: &sql::Statement<'_>,
+        err: &sqlx::Error,
+    ) -> RunError {
+        let m = self.graph.get(step.index);
+        let (message, code) = db::error_text(err);
+        // Point at the statement's first word, not the white space before it.
+        let lead = stmt.text.len() - stmt.text.trim_start().len();
+        let start = base + stmt.offset;
+        let span: SourceSpan = match db::error_position(err) {
+            Some(pos) => {
+                let at = stmt
+                    .text
+                    .char_indices()
+                    .nth(pos.saturating_sub(1))
+                    .map_or(stmt.text.len(), |(i, _)| i);
+                (start + at, 1).into()
+            }
+            None => (start + lead, stmt.text.trim().len()).into(),
+        };
+        RunError::Statement {
+            revision: m.id().to_string(),
+            path: m.path.display().to_string(),
+            line: m.line_of(span.offset()),
+            direction: match step.direction {
+                Direction::Up => "upgrade",
+                Direction::Down => "downgrade",
+            },
+            message,
+            code,
+            src: m.named_source(),
+            span,
+        }
     }
 
     /// Sets the version table to `target` without running any revision.
