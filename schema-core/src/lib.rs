@@ -17,6 +17,9 @@
 //!   environments and the database URL precedence.
 //! - [`url`]: database URLs, parsed and redacted (a password is never shown).
 //! - [`dialect`]: the SQL dialects.
+//! - [`schema`]: the schema IR (tables, columns, keys, indexes, checks,
+//!   enums) that models, replay and introspection all build, normalised so
+//!   equal schemas compare equal.
 //! - [`script`]: the bookkeeping SQL (version and history tables,
 //!   transactions, timeouts) the runner sends and `--sql` prints.
 //! - [`sql`] (feature `sql`): splitting sections into statements with
@@ -34,12 +37,21 @@
 
 pub mod config;
 pub mod dialect;
+pub mod diff;
 pub mod error;
 pub mod graph;
+#[cfg(feature = "runner")]
+pub mod introspect;
 pub mod migration;
+#[cfg(feature = "models")]
+pub mod model;
 pub mod plan;
+pub mod render;
+#[cfg(feature = "sql")]
+pub mod replay;
 #[cfg(feature = "runner")]
 pub mod runner;
+pub mod schema;
 pub mod script;
 #[cfg(feature = "sql")]
 pub mod sql;

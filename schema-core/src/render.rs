@@ -1,0 +1,1 @@
+//! Operations rendered as SQL per dialect (being written; see issue 4).
