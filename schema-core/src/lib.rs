@@ -63,6 +63,13 @@ pub use error::{Error, ErrorKind};
 pub use graph::{Graph, GraphError};
 pub use migration::{Migration, MigrationError, RevId};
 pub use plan::{Direction, Plan, Step};
+pub use schema::{Model, Schema, Table};
 #[cfg(feature = "runner")]
 pub use runner::{Database, Migrator, RunOptions};
 pub use target::{Target, TargetError};
+
+/// Not public API: what generated code refers to.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde_json;
+}

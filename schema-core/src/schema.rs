@@ -745,3 +745,11 @@ mod tests {
         assert_eq!(n("(a > 0) AND (b < 1)"), "(a > 0) and (b < 1)");
     }
 }
+
+/// A Rust type that describes a table: implemented by `#[derive(Model)]`.
+pub trait Model {
+    /// The table this model describes, for `dialect` (Rust types map to
+    /// SQL types per dialect: `serde_json::Value` is `jsonb` on PostgreSQL
+    /// and `json` on SQLite).
+    fn table(dialect: Dialect) -> Table;
+}
