@@ -111,7 +111,9 @@ Examples:
   cargo schema revision -m \"add last_login to user\"
   cargo schema revision -m \"create plans\" --head base --branch-label billing
   cargo schema revision -m \"add invoices\" --head billing@head
-  cargo schema revision -m \"fix\" --head 3f2a --splice")]
+  cargo schema revision -m \"fix\" --head 3f2a --splice
+  cargo schema revision --autogenerate -m \"add last_login\"   # SQL from the models
+  cargo schema revision --autogenerate --from-database -m \"sync\"")]
     Revision(crate::commands::revision::RevisionArgs),
 
     /// Write a revision that merges several heads into one
@@ -176,7 +178,7 @@ Examples:
     #[command(after_help = "Example:\n  cargo schema status")]
     Status(crate::commands::status::StatusArgs),
 
-    /// Exit 0 when the database is at head and no applied revision changed; 1 otherwise
+    /// Exit 0 when the database is at head, the models match and no applied revision changed; 1 otherwise
     #[command(
         after_help = "Examples:\n  cargo schema check\n  cargo schema check --format json   # for CI annotations"
     )]

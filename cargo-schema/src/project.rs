@@ -13,6 +13,8 @@ use crate::exit;
 pub struct CliError {
     pub report: Report,
     pub kind: ErrorKind,
+    /// Extra facts for `--format json` (`error.details`).
+    pub details: Option<serde_json::Value>,
 }
 
 impl CliError {
@@ -38,6 +40,7 @@ impl CliError {
                 help,
             }),
             kind: ErrorKind::Input,
+            details: None,
         }
     }
 }
@@ -51,6 +54,7 @@ where
         CliError {
             kind: err.kind(),
             report: Report::new(err),
+            details: None,
         }
     }
 }

@@ -109,6 +109,9 @@ impl Shell {
                 .map(|r| r.map(diagnostic_json).collect::<Vec<_>>())
                 .unwrap_or_default()
                 .into();
+            if let Some(details) = err.details {
+                value["details"] = details;
+            }
             let value = serde_json::json!({ "error": value });
             self.json(&value);
             self.flush();

@@ -177,16 +177,22 @@ impl fmt::Display for Checksum {
     }
 }
 
-/// SQL with comments removed and white space outside literals folded to one
-/// space. String literals, quoted identifiers and dollar-quoted bodies are kept
-/// byte for byte.
+/// SQL with comments removed and white space outside literals folded: one
+/// space between two words, none next to punctuation (so `t (id` and
+/// `t(id`, or a statement spread over lines, are the same). String
+/// literals, quoted identifiers and dollar-quoted bodies are kept byte for
+/// byte.
 pub fn normalize_sql(sql: &str) -> String {
     let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
     let mut i = 0;
     let mut pending_space = false;
+    let wordish = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '"' | '\'' | '`');
     let push = |out: &mut String, s: &str, pending: &mut bool| {
-        if *pending && !out.is_empty() {
+        if *pending
+            && out.chars().next_back().is_some_and(wordish)
+            && s.chars().next().is_some_and(wordish)
+        {
             out.push(' ');
         }
         *pending = false;
@@ -267,6 +273,13 @@ pub fn normalize_sql(sql: &str) -> String {
                 while i < bytes.len() {
                     let b = bytes[i];
                     if b.is_ascii_whitespace() || matches!(b, b'\'' | b'"' | b'`' | b'$') {
+                        break;
+                    }
+                    // Punctuation stands alone, so spaces around it can go.
+                    if b.is_ascii_punctuation() && b != b'_' {
+                        if i == start {
+                            i += 1;
+                        }
                         break;
                     }
                     if (b == b'-' && bytes.get(i + 1) == Some(&b'-'))
@@ -1328,8 +1341,13 @@ mod tests {
     fn normalize_keeps_quoted_text() {
         assert_eq!(
             normalize_sql("select  'it''s -- x' ,\"a  b\"  -- c\n"),
-            "select 'it''s -- x' ,\"a  b\""
+            "select 'it''s -- x',\"a  b\""
         );
+        assert_eq!(
+            normalize_sql("CREATE TABLE c (\n  id INTEGER PRIMARY KEY\n);"),
+            normalize_sql("CREATE TABLE c(id INTEGER PRIMARY KEY);")
+        );
+        assert_ne!(normalize_sql("a b"), normalize_sql("ab"));
         assert_eq!(normalize_sql("do $f$ a  b $f$;"), "do $f$ a  b $f$;");
         assert_eq!(normalize_sql("select $1"), "select $1");
     }

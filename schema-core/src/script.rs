@@ -251,7 +251,19 @@ pub enum Piece<'a> {
     Control(String),
     /// The revision's own SQL section.
     Revision(&'a str),
+    /// SQLite: `PRAGMA foreign_key_check`, which must return no row (the
+    /// runner fails the revision otherwise).
+    ForeignKeyCheck,
 }
+
+/// SQLite enforces foreign keys per connection, and a table rebuild (drop
+/// the old table, rename the new one) would fire `ON DELETE` actions or
+/// fail midway; as SQLite's documentation recommends, enforcement is off
+/// while a revision runs and `PRAGMA foreign_key_check` verifies the result
+/// before it commits. The pragma only takes effect outside a transaction.
+pub const SQLITE_FK_OFF: &str = "PRAGMA foreign_keys = OFF";
+pub const SQLITE_FK_ON: &str = "PRAGMA foreign_keys = ON";
+pub const SQLITE_FK_CHECK: &str = "PRAGMA foreign_key_check";
 
 /// Everything one step sends, in order. `in_run_transaction` is true under
 /// `--single-transaction` (no BEGIN/COMMIT per step).
@@ -282,6 +294,10 @@ pub fn step_pieces<'a>(
     let checksum = m.checksum().as_str();
     let mut p = Vec::new();
     let own_tx = transactional && !in_run_transaction;
+    let sqlite = d == Dialect::Sqlite;
+    if sqlite && !in_run_transaction {
+        p.push(Piece::Control(SQLITE_FK_OFF.to_string()));
+    }
     if own_tx {
         p.push(Piece::Control(begin(d).to_string()));
     }
@@ -297,6 +313,9 @@ pub fn step_pieces<'a>(
         None,
     )));
     p.push(Piece::Revision(sql));
+    if sqlite {
+        p.push(Piece::ForeignKeyCheck);
+    }
     if !transactional && !in_run_transaction {
         p.push(Piece::Control(begin(d).to_string()));
     }
@@ -306,6 +325,9 @@ pub fn step_pieces<'a>(
     p.push(Piece::Control(history_finish(d, t, &step.revision)));
     if !in_run_transaction {
         p.push(Piece::Control(COMMIT.to_string()));
+        if sqlite {
+            p.push(Piece::Control(SQLITE_FK_ON.to_string()));
+        }
     }
     if !transactional {
         for s in reset_timeouts(d, lock, statement) {
@@ -313,6 +335,21 @@ pub fn step_pieces<'a>(
         }
     }
     p
+}
+
+/// Whether a section's last statement is closed by a `;` (comments after it
+/// don't count).
+fn ends_with_semicolon(sql: &str, d: Dialect) -> bool {
+    #[cfg(feature = "sql")]
+    if let Ok(statements) = crate::sql::split(sql, d) {
+        return statements.last().is_none_or(|last| {
+            sql[last.offset + last.text.len()..]
+                .trim_start()
+                .starts_with(';')
+        });
+    }
+    let _ = d;
+    sql.trim_end().ends_with(';')
 }
 
 /// The whole script of a plan, as `--sql` prints it.
@@ -343,6 +380,9 @@ pub fn render(d: Dialect, t: &Tables, graph: &Graph, plan: &Plan, opts: &ScriptO
         let _ = writeln!(out, "{s};\n");
     }
     if opts.single_transaction {
+        if d == Dialect::Sqlite {
+            let _ = writeln!(out, "{SQLITE_FK_OFF};");
+        }
         let _ = writeln!(out, "{};\n", begin(d));
     }
     for step in &plan.steps {
@@ -371,8 +411,17 @@ pub fn render(d: Dialect, t: &Tables, graph: &Graph, plan: &Plan, opts: &ScriptO
                 Piece::Revision(sql) => {
                     let sql = sql.trim();
                     if !sql.is_empty() {
-                        let _ = writeln!(out, "\n{sql}\n");
+                        let _ = writeln!(out, "\n{sql}");
+                        // The runner sends the last statement without a `;`
+                        // just fine; a script needs one.
+                        if !ends_with_semicolon(sql, d) {
+                            let _ = writeln!(out, ";");
+                        }
+                        out.push('\n');
                     }
+                }
+                Piece::ForeignKeyCheck => {
+                    let _ = writeln!(out, "{SQLITE_FK_CHECK}; -- must return no rows");
                 }
             }
         }
@@ -380,6 +429,9 @@ pub fn render(d: Dialect, t: &Tables, graph: &Graph, plan: &Plan, opts: &ScriptO
     }
     if opts.single_transaction {
         let _ = writeln!(out, "{COMMIT};");
+        if d == Dialect::Sqlite {
+            let _ = writeln!(out, "{SQLITE_FK_ON};");
+        }
     }
     out
 }

@@ -104,6 +104,7 @@ pub fn confirm(
     global: &GlobalArgs,
     shell: &mut Shell,
     what: &str,
+    details: serde_json::Value,
 ) -> Result<(), CliError> {
     if !ctx.url.protected() || global.yes {
         return Ok(());
@@ -124,12 +125,18 @@ pub fn confirm(
         }
         return Err(CliError::input("not confirmed; nothing was run", None));
     }
-    Err(CliError::input(
+    let mut err = CliError::coded(
+        "schema::protected",
         format!("{env} is a protected environment; nothing was run"),
-        Some(
-            "review the target, current revision and plan above, then run again with --yes".into(),
-        ),
-    ))
+        Some(if shell.is_json() {
+            "review the target, current revision and plan in `details`, then run again with --yes"
+                .into()
+        } else {
+            "review the target, current revision and plan above, then run again with --yes".into()
+        }),
+    );
+    err.details = Some(details);
+    Err(err)
 }
 
 /// Shows progress: a bar on a terminal, a line per step otherwise.

@@ -28,7 +28,14 @@ pub fn run(args: RepairArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<(
         if !shell.is_json() {
             shell.status("Target", ctx.target_line());
         }
-        db::confirm(&ctx, global, shell, "repair records a new checksum")?;
+        let details = json!({ "target": ctx.url.url.redacted(), "revision": args.revision });
+        db::confirm(
+            &ctx,
+            global,
+            shell,
+            "repair records a new checksum",
+            details,
+        )?;
         let fixed = ctx
             .migrator
             .repair(&mut database, &args.revision, &args.reason)

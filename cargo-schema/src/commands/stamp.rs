@@ -43,7 +43,18 @@ pub fn run(args: StampArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<()
                 ),
             );
         }
-        db::confirm(&ctx, global, shell, "stamping rewrites its version table")?;
+        let details = json!({
+            "target": ctx.url.url.redacted(),
+            "current": state.rows,
+            "after": preview.after,
+        });
+        db::confirm(
+            &ctx,
+            global,
+            shell,
+            "stamping rewrites its version table",
+            details,
+        )?;
         let plan = ctx
             .migrator
             .stamp(&mut database, &target, args.purge)

@@ -35,6 +35,10 @@ pub enum Finding {
     MultipleHeads { heads: Vec<String> },
     /// A non-transactional revision started and never finished.
     Unfinished { revision: String },
+    /// The models and the schema at head disagree.
+    ModelsDiffer { changes: Vec<String> },
+    /// A version-table row that isn't a revision id.
+    BadRow { row: String },
 }
 
 impl Finding {
@@ -55,6 +59,13 @@ impl Finding {
                 "multiple heads: {} (join them with `cargo schema merge -m \"merge\" heads`)",
                 heads.join(", ")
             ),
+            Finding::ModelsDiffer { changes } => format!(
+                "the models and the migrations disagree ({}); run `cargo schema revision --autogenerate -m \"…\"`",
+                changes.join("; ")
+            ),
+            Finding::BadRow { row } => format!(
+                "the version table holds `{row}`, which is not a revision id; `cargo schema stamp REV --purge` once you know where the schema is"
+            ),
             Finding::Unfinished { revision } => format!(
                 "revision {revision} started and never finished (a non-transactional revision was interrupted); check the schema by hand, then `cargo schema stamp`"
             ),
@@ -63,7 +74,10 @@ impl Finding {
 }
 
 /// Reads the database and lists what needs attention.
-fn findings(ctx: &Context) -> Result<(schema_core::runner::DbState, Vec<Finding>), CliError> {
+fn findings(
+    ctx: &Context,
+    shell: &mut Shell,
+) -> Result<(schema_core::runner::DbState, Vec<Finding>), CliError> {
     let state = ctx.read_state()?;
     {
         let graph = ctx.graph();
@@ -81,6 +95,9 @@ fn findings(ctx: &Context) -> Result<(schema_core::runner::DbState, Vec<Finding>
                 current: e.current,
             });
         }
+        for row in &state.bad_rows {
+            out.push(Finding::BadRow { row: row.clone() });
+        }
         for r in &state.unfinished {
             out.push(Finding::Unfinished {
                 revision: r.clone(),
@@ -95,7 +112,7 @@ fn findings(ctx: &Context) -> Result<(schema_core::runner::DbState, Vec<Finding>
                     .collect(),
             });
         }
-        if state.unknown_rows(graph).is_empty() {
+        if state.unknown_rows(graph).is_empty() && state.bad_rows.is_empty() {
             let pending = plan::upgrade(graph, &state.rows, &Target::Heads)?;
             if !pending.is_empty() {
                 out.push(Finding::Pending {
@@ -107,13 +124,14 @@ fn findings(ctx: &Context) -> Result<(schema_core::runner::DbState, Vec<Finding>
                 });
             }
         }
+        let _ = shell;
         Ok((state, out))
     }
 }
 
 pub fn status(_args: StatusArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<u8, CliError> {
     let ctx = Context::load(global, shell)?;
-    let (state, found) = findings(&ctx)?;
+    let (state, found) = findings(&ctx, shell)?;
     if shell.is_json() {
         shell.json(&json!({
             "target": ctx.url.url.redacted(),
@@ -158,7 +176,7 @@ pub struct CheckArgs {}
 
 pub fn check(_args: CheckArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<u8, CliError> {
     let ctx = Context::load(global, shell)?;
-    let (state, found) = findings(&ctx)?;
+    let (state, found) = findings(&ctx, shell)?;
     let code = if found.is_empty() {
         exit::SUCCESS
     } else {

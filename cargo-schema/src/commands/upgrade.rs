@@ -79,6 +79,9 @@ pub fn migrate(
     db::runtime()?.block_on(async {
         let mut database = ctx.connect().await?;
         let state = ctx.migrator.state(&mut database).await?;
+        // Refuse early (edited revisions, --expect-current, a version table
+        // written by hand) even when there is nothing to run.
+        ctx.migrator.check_state(&state, &opts)?;
         let preview = match direction {
             Direction::Up => plan::upgrade(ctx.graph(), &state.rows, &target)?,
             Direction::Down => plan::downgrade(ctx.graph(), &state.rows, &target)?,
@@ -94,7 +97,18 @@ pub fn migrate(
             }
             return Ok(());
         }
-        db::confirm(&ctx, global, shell, &format!("this {word} changes it"))?;
+        let details = json!({
+            "target": ctx.url.url.redacted(),
+            "current": state.rows,
+            "plan": preview.steps.iter().map(|s| &s.revision).collect::<Vec<_>>(),
+        });
+        db::confirm(
+            &ctx,
+            global,
+            shell,
+            &format!("this {word} changes it"),
+            details,
+        )?;
         let mut progress = Progress::new(shell, word);
         let graph = ctx.graph();
         let result = ctx

@@ -57,6 +57,7 @@ pub struct Database {
 }
 
 /// How long SQLite waits for another runner's write lock before failing.
+#[cfg(feature = "sqlite")]
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl Database {
@@ -68,10 +69,14 @@ impl Database {
             target: target.clone(),
             message: crate::url::redact_text(&e.to_string()),
         };
+        let options_err = |e: sqlx::Error| RunError::Options {
+            target: target.clone(),
+            message: crate::url::redact_text(&e.to_string()),
+        };
         let conn = match url.dialect() {
             #[cfg(feature = "postgres")]
             Dialect::Postgres => {
-                let opts = PgConnectOptions::from_str(url.as_str()).map_err(connect_err)?;
+                let opts = PgConnectOptions::from_str(url.as_str()).map_err(options_err)?;
                 Conn::Pg(
                     PgConnection::connect_with(&opts)
                         .await
@@ -81,7 +86,8 @@ impl Database {
             #[cfg(feature = "sqlite")]
             Dialect::Sqlite => {
                 let opts = SqliteConnectOptions::from_str(url.as_str())
-                    .map_err(connect_err)?
+                    .map_err(options_err)?
+                    .create_if_missing(true)
                     .busy_timeout(SQLITE_BUSY_TIMEOUT);
                 Conn::Sqlite(
                     SqliteConnection::connect_with(&opts)
@@ -232,6 +238,34 @@ impl Database {
             )]
             _ => {}
         }
+    }
+
+    /// Every row of a catalog query, each column decoded as text (`NULL` →
+    /// `None`): the queries cast what they select to text, so one helper
+    /// serves every catalog read of [`crate::introspect`] on both drivers.
+    pub(crate) async fn text_rows(
+        &mut self,
+        sql: &str,
+    ) -> Result<Vec<Vec<Option<String>>>, RunError> {
+        use sqlx::Row as _;
+        let query = AssertSqlSafe(sql.to_string());
+        let rows: Result<Vec<Vec<Option<String>>>, sqlx::Error> = with_conn!(self, c => {
+            match sqlx::query(query).fetch_all(&mut *c).await {
+                Ok(rows) => rows
+                    .iter()
+                    .map(|r| (0..r.len()).map(|i| r.try_get::<Option<String>, _>(i)).collect())
+                    .collect(),
+                Err(e) => Err(e),
+            }
+        });
+        rows.map_err(|e| {
+            let (message, code) = error_text(&e);
+            RunError::Bookkeeping {
+                action: "read the schema catalog",
+                message,
+                code,
+            }
+        })
     }
 }
 

@@ -79,6 +79,8 @@ pub struct DbState {
     pub initialized: bool,
     /// The version table's rows: one per current head.
     pub rows: Vec<RevId>,
+    /// Rows that are not revision ids at all (written by hand?).
+    pub bad_rows: Vec<String>,
     /// The checksum recorded for each applied revision (latest up, stamp or
     /// repair).
     pub recorded: HashMap<String, Option<String>>,
@@ -218,7 +220,7 @@ impl Migrator {
             return Ok(state);
         }
         state.initialized = true;
-        state.rows = self.rows(db).await?;
+        (state.rows, state.bad_rows) = self.rows(db).await?;
         if db
             .table_exists(&self.tables.history)
             .await
@@ -258,7 +260,8 @@ impl Migrator {
         Ok(state)
     }
 
-    async fn rows(&self, db: &mut Database) -> Result<Vec<RevId>, RunError> {
+    /// The version table's rows: the revision ids, and rows that aren't.
+    async fn rows(&self, db: &mut Database) -> Result<(Vec<RevId>, Vec<String>), RunError> {
         let sql = format!(
             "SELECT version_num FROM {}",
             script::quote_ident(&self.tables.version)
@@ -267,15 +270,28 @@ impl Migrator {
             .strings(&sql)
             .await
             .map_err(|e| RunError::bookkeeping("read the version table", &e))?;
-        rows.into_iter()
-            .map(|r| {
-                RevId::parse(r.trim()).map_err(|reason| RunError::BadRow {
-                    table: self.tables.version.clone(),
-                    row: r,
-                    reason,
-                })
-            })
-            .collect()
+        let mut good = Vec::with_capacity(rows.len());
+        let mut bad = Vec::new();
+        for r in rows {
+            match RevId::parse(r.trim()) {
+                Ok(id) => good.push(id),
+                Err(_) => bad.push(r),
+            }
+        }
+        Ok((good, bad))
+    }
+
+    /// The rows, refusing a table with rows that aren't revision ids.
+    async fn rows_strict(&self, db: &mut Database) -> Result<Vec<RevId>, RunError> {
+        let (good, bad) = self.rows(db).await?;
+        match bad.into_iter().next() {
+            None => Ok(good),
+            Some(row) => Err(RunError::BadRow {
+                table: self.tables.version.clone(),
+                reason: RevId::parse(row.trim()).err().unwrap_or_default(),
+                row,
+            }),
+        }
     }
 
     /// The plan an upgrade would run, from the database's state.
@@ -384,7 +400,16 @@ impl Migrator {
         Ok(())
     }
 
-    fn check_state(&self, state: &DbState, opts: &RunOptions) -> Result<(), RunError> {
+    /// Refuses to run against a version table with rows that are not ids,
+    /// a database elsewhere than `--expect-current`, or edited revisions.
+    pub fn check_state(&self, state: &DbState, opts: &RunOptions) -> Result<(), RunError> {
+        if let Some(row) = state.bad_rows.first() {
+            return Err(RunError::BadRow {
+                table: self.tables.version.clone(),
+                row: row.clone(),
+                reason: RevId::parse(row.trim()).err().unwrap_or_default(),
+            });
+        }
         if let Some(expect) = &opts.expect_current {
             let want = self.graph.resolve_point(&Target::parse(expect)?)?;
             let mut want: Vec<&str> = want
@@ -435,6 +460,9 @@ impl Migrator {
                     revision: step.revision.to_string(),
                 });
             }
+            if d == Dialect::Sqlite {
+                self.exec_control(db, script::SQLITE_FK_OFF).await?;
+            }
             self.exec_control(db, script::begin(d)).await?;
             for (n, step) in plan.steps.iter().enumerate() {
                 let started = Instant::now();
@@ -445,6 +473,9 @@ impl Migrator {
                 });
                 if let Err(e) = self.run_step(db, step, opts, TxMode::Run).await {
                     let _ = db.execute(script::ROLLBACK).await;
+                    if d == Dialect::Sqlite {
+                        let _ = db.execute(script::SQLITE_FK_ON).await;
+                    }
                     return Err(e);
                 }
                 let elapsed = started.elapsed();
@@ -457,6 +488,9 @@ impl Migrator {
                 done.push((step.revision.clone(), elapsed));
             }
             self.exec_control(db, script::COMMIT).await?;
+            if d == Dialect::Sqlite {
+                self.exec_control(db, script::SQLITE_FK_ON).await?;
+            }
             return Ok(RunReport { plan, done });
         }
 
@@ -469,9 +503,10 @@ impl Migrator {
             let goal = plan::applied_set(&self.graph, &plan.after)?;
             let mut n = 0;
             loop {
+                self.exec_control(db, script::SQLITE_FK_OFF).await?;
                 self.exec_control(db, script::begin(d)).await?;
                 let now = match self
-                    .rows(db)
+                    .rows_strict(db)
                     .await
                     .and_then(|rows| Ok(plan::applied_set(&self.graph, &rows)?))
                 {
@@ -483,6 +518,7 @@ impl Migrator {
                 };
                 let Some(step) = now.steps.first() else {
                     self.exec_control(db, script::COMMIT).await?;
+                    self.exec_control(db, script::SQLITE_FK_ON).await?;
                     break;
                 };
                 n += 1;
@@ -564,13 +600,20 @@ impl Migrator {
                 commits: bool,
             },
             Section(&'a str),
+            ForeignKeyCheck,
         }
         let begin = script::begin(d);
         let mut batches: Vec<Batch<'_>> = Vec::new();
-        for (n, piece) in pieces.into_iter().enumerate() {
+        // With the transaction already begun, skip what leads up to it.
+        let mut skipping = mode == TxMode::Begun;
+        for piece in pieces {
+            if skipping {
+                if matches!(&piece, Piece::Control(s) if s == begin) {
+                    skipping = false;
+                }
+                continue;
+            }
             match piece {
-                // With the transaction already begun, skip the step's BEGIN.
-                Piece::Control(s) if n == 0 && mode == TxMode::Begun && s == begin => {}
                 Piece::Control(s) => {
                     let begins = s == begin;
                     let commits = s == script::COMMIT;
@@ -593,6 +636,7 @@ impl Migrator {
                     }
                 }
                 Piece::Revision(sql) => batches.push(Batch::Section(sql)),
+                Piece::ForeignKeyCheck => batches.push(Batch::ForeignKeyCheck),
             }
         }
         let mut in_tx = mode != TxMode::Own;
@@ -610,11 +654,30 @@ impl Migrator {
                     }
                     r
                 }
-                Batch::Section(sql) => self.run_section(db, step, sql, in_tx).await,
+                Batch::Section(sql) => {
+                    self.run_section(db, step, sql, in_tx, mode == TxMode::Run)
+                        .await
+                }
+                Batch::ForeignKeyCheck => match db.strings(script::SQLITE_FK_CHECK).await {
+                    Ok(rows) if rows.is_empty() => Ok(()),
+                    Ok(mut rows) => {
+                        rows.sort();
+                        rows.dedup();
+                        Err(RunError::ForeignKeys {
+                            revision: step.revision.to_string(),
+                            tables: rows.join(", "),
+                        })
+                    }
+                    Err(e) => Err(RunError::bookkeeping("check foreign keys", &e)),
+                },
             };
             if let Err(e) = result {
                 if in_tx && mode != TxMode::Run {
                     let _ = db.execute(script::ROLLBACK).await;
+                }
+                if d == Dialect::Sqlite && mode != TxMode::Run {
+                    // Don't leave a (pooled) connection without enforcement.
+                    let _ = db.execute(script::SQLITE_FK_ON).await;
                 }
                 return Err(e);
             }
@@ -633,6 +696,7 @@ impl Migrator {
         step: &Step,
         sql: &str,
         in_tx: bool,
+        single: bool,
     ) -> Result<(), RunError> {
         let m = self.graph.get(step.index);
         let base = match step.direction {
@@ -652,12 +716,12 @@ impl Migrator {
             };
             return match db.execute(sql).await {
                 Ok(()) => Ok(()),
-                Err(err) => Err(self.statement_error(step, base, &whole, &err)),
+                Err(err) => Err(self.statement_error(single, step, base, &whole, &err)),
             };
         }
         for stmt in statements {
             if let Err(err) = db.execute(stmt.text).await {
-                return Err(self.statement_error(step, base, &stmt, &err));
+                return Err(self.statement_error(single, step, base, &stmt, &err));
             }
         }
         Ok(())
@@ -667,6 +731,7 @@ impl Migrator {
     /// position the server reports, else at the statement.
     fn statement_error(
         &self,
+        single_transaction: bool,
         step: &Step,
         base: usize,
         stmt: &sql::Statement<'_>,
@@ -688,7 +753,15 @@ impl Migrator {
             }
             None => (start + lead, stmt.text.trim().len()).into(),
         };
+        let advice = if single_transaction {
+            "the whole run was rolled back: nothing of it was kept. Fix the SQL and run the command again"
+        } else if m.header.transactional {
+            "nothing of this revision was kept (its transaction was rolled back); revisions before it stay applied. Fix the SQL and run the command again"
+        } else {
+            "this revision is `transactional: false`: the statements before the failing one stayed applied, and it is recorded as unfinished. Finish or undo them by hand, then record the result with `cargo schema stamp`"
+        };
         RunError::Statement {
+            advice,
             revision: m.id().to_string(),
             path: m.path.display().to_string(),
             line: m.line_of(span.offset()),
@@ -889,6 +962,13 @@ pub enum RunError {
     )]
     Connect { target: String, message: String },
 
+    #[error("invalid connection options in {target}: {message}")]
+    #[diagnostic(
+        code(schema::db::options),
+        help("check the URL's query parameters (sslmode, host, port, mode…)")
+    )]
+    Options { target: String, message: String },
+
     #[error("{dialect} is not supported by this build (database {target})")]
     #[diagnostic(
         code(schema::db::unsupported),
@@ -905,13 +985,9 @@ pub enum RunError {
     },
 
     #[error("{direction} of revision {revision} failed at {path}:{line}: {message}")]
-    #[diagnostic(
-        code(schema::db::statement),
-        help(
-            "nothing of this revision was kept (its transaction was rolled back); revisions before it stay applied. Fix the SQL and run the command again"
-        )
-    )]
+    #[diagnostic(code(schema::db::statement), help("{advice}"))]
     Statement {
+        advice: &'static str,
         revision: String,
         path: String,
         line: usize,
@@ -943,7 +1019,12 @@ pub enum RunError {
     Target(#[from] TargetError),
 
     #[error("the version table {table} holds `{row}`, which is not a revision id: {reason}")]
-    #[diagnostic(code(schema::db::bad_row))]
+    #[diagnostic(
+        code(schema::db::bad_row),
+        help(
+            "the table was changed by hand; once you know which revision the schema is at, `cargo schema stamp REV --purge` rewrites it"
+        )
+    )]
     BadRow {
         table: String,
         row: String,
@@ -977,6 +1058,15 @@ pub enum RunError {
     )]
     NotTransactional { revision: String },
 
+    #[error("revision {revision} leaves rows whose foreign keys point nowhere (in {tables})")]
+    #[diagnostic(
+        code(schema::db::foreign_keys),
+        help(
+            "nothing of the revision was kept; `PRAGMA foreign_key_check` lists the rows. Delete or fix them in the revision before the change that needs them"
+        )
+    )]
+    ForeignKeys { revision: String, tables: String },
+
     #[error("revision {revision} is not applied, so there is nothing to repair")]
     #[diagnostic(code(schema::db::repair_not_applied))]
     NotAppliedRepair { revision: String },
@@ -1004,6 +1094,7 @@ impl RunError {
             RunError::Connect { .. }
                 | RunError::Bookkeeping { .. }
                 | RunError::Statement { .. }
+                | RunError::ForeignKeys { .. }
                 | RunError::Runtime(_)
         )
     }
