@@ -77,8 +77,7 @@ impl Graph {
             }
         }
         paths.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let paths: Vec<PathBuf> = paths.into_iter().map(|(_, p)| p).collect();
-        let (migrations, mut errors) = read_all(&paths);
+        let (migrations, mut errors) = read_all(dir, &paths);
         match errors.len() {
             0 => Graph::new(migrations),
             1 => Err(GraphError::File(errors.pop().expect("one error"))),
@@ -400,20 +399,33 @@ impl Graph {
 
 /// Reads and parses files, on a few threads when there are many (opening
 /// thousands of small files is most of the time `history` takes).
-fn read_all(paths: &[PathBuf]) -> (Vec<Migration>, Vec<MigrationError>) {
+fn read_all(dir: &Path, paths: &[(String, PathBuf)]) -> (Vec<Migration>, Vec<MigrationError>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
-    let chunks: Vec<&[PathBuf]> = if paths.len() < 512 || threads < 2 {
+    let chunks: Vec<&[(String, PathBuf)]> = if paths.len() < 512 || threads < 2 {
         vec![paths]
     } else {
         paths.chunks(paths.len().div_ceil(threads)).collect()
     };
-    let read = |chunk: &[PathBuf]| {
+    // Files are opened relative to the directory (one path lookup instead
+    // of one per component) and read without a stat for their size.
+    let dir_fd = std::fs::File::open(dir).ok();
+    let read = |chunk: &[(String, PathBuf)]| {
         let mut ok = Vec::with_capacity(chunk.len());
         let mut err = Vec::new();
-        for p in chunk {
-            match Migration::read(p) {
+        for (name, path) in chunk {
+            let bytes = match &dir_fd {
+                Some(fd) => read_at(fd, name),
+                None => std::fs::read(path),
+            };
+            let parsed = bytes
+                .map_err(|source| MigrationError::Read {
+                    path: path.clone(),
+                    source,
+                })
+                .and_then(|b| Migration::from_bytes(path.clone(), b));
+            match parsed {
                 Ok(m) => ok.push(m),
                 Err(e) => err.push(e),
             }
@@ -441,6 +453,22 @@ fn read_all(paths: &[PathBuf]) -> (Vec<Migration>, Vec<MigrationError>) {
         errors.extend(err);
     }
     (migrations, errors)
+}
+
+/// Reads `name` in the directory `dir`.
+fn read_at(dir: &std::fs::File, name: &str) -> std::io::Result<Vec<u8>> {
+    use rustix::fs::{Mode, OFlags, openat};
+    let fd = openat(dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+    let mut buf = Vec::with_capacity(4096);
+    loop {
+        if buf.len() == buf.capacity() {
+            buf.reserve(buf.capacity());
+        }
+        let n = rustix::io::read(&fd, rustix::buffer::spare_capacity(&mut buf))?;
+        if n == 0 {
+            return Ok(buf);
+        }
+    }
 }
 
 /// The result of looking up a revision id or prefix.

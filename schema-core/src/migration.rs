@@ -443,8 +443,13 @@ impl Migration {
             path: path.to_path_buf(),
             source,
         })?;
-        let text = decode(path, bytes)?;
-        parse(path.to_path_buf(), text)
+        Migration::from_bytes(path.to_path_buf(), bytes)
+    }
+
+    /// Parses a revision file's bytes (read by the caller).
+    pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Result<Migration, MigrationError> {
+        let text = decode(&path, bytes)?;
+        parse(path, text)
     }
 
     /// Renders a file in the canonical format from a header and SQL bodies.
