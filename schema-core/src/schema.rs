@@ -17,13 +17,75 @@ use serde::{Deserialize, Serialize};
 
 use crate::Dialect;
 
+mod expr;
+
 /// A whole schema.
+///
+/// In JSON the two maps are lists of their values (each value carries its
+/// name): JSON object keys must be strings, and a [`TableName`] is not one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     /// Tables by name.
+    #[serde(default, with = "by_name")]
     pub tables: BTreeMap<TableName, Table>,
     /// PostgreSQL enum types by name.
+    #[serde(default, with = "by_name", skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<TableName, EnumType>,
+}
+
+/// (De)serialises a map keyed by [`TableName`] as the list of its values.
+mod by_name {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{EnumType, Table, TableName};
+
+    pub trait Named {
+        fn key(&self) -> TableName;
+    }
+
+    impl Named for Table {
+        fn key(&self) -> TableName {
+            self.name.clone()
+        }
+    }
+
+    impl Named for EnumType {
+        fn key(&self) -> TableName {
+            self.name.clone()
+        }
+    }
+
+    pub fn serialize<V: Serialize, S: Serializer>(
+        map: &BTreeMap<TableName, V>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(map.values())
+    }
+
+    pub fn deserialize<'de, V, D>(deserializer: D) -> Result<BTreeMap<TableName, V>, D::Error>
+    where
+        V: Deserialize<'de> + Named,
+        D: Deserializer<'de>,
+    {
+        let values = Vec::<V>::deserialize(deserializer)?;
+        Ok(values.into_iter().map(|v| (v.key(), v)).collect())
+    }
+}
+
+impl Schema {
+    /// Puts the parts of each table that have no order of their own
+    /// (indexes, unique, foreign key and check constraints) in one
+    /// canonical order: by name, then by definition. Columns keep their
+    /// declaration order. Every builder (models, replay, introspection)
+    /// calls this last, so equal schemas compare equal whatever order the
+    /// DDL or the catalog listed them in.
+    pub fn canonicalize(&mut self) {
+        for table in self.tables.values_mut() {
+            table.canonicalize();
+        }
+    }
 }
 
 /// A schema-qualified name. `schema` is `None` for the default namespace
@@ -102,6 +164,18 @@ impl Table {
 
     pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
         self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// This table's part of [`Schema::canonicalize`].
+    pub fn canonicalize(&mut self) {
+        self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        self.uniques
+            .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+        self.foreign_keys.sort_by(|a, b| {
+            (&a.name, &a.columns, &a.references).cmp(&(&b.name, &b.columns, &b.references))
+        });
+        self.checks
+            .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
     }
 }
 
@@ -312,22 +386,41 @@ impl SqlType {
     /// [`SqlType::Named`] when `enums` knows them).
     pub fn parse(text: &str, dialect: Dialect) -> SqlType {
         let t = text.trim();
-        if let Some(inner) = t.strip_suffix("[]") {
+        // `int[]`, `int[][]`, `int[3]`: PostgreSQL keeps no dimensions.
+        if t.ends_with(']')
+            && let Some(open) = t.rfind('[')
+            && t[open + 1..t.len() - 1]
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            let mut inner = t[..open].trim_end();
+            while let Some(open) = inner.rfind('[')
+                && inner.ends_with(']')
+                && inner[open + 1..inner.len() - 1]
+                    .trim()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            {
+                inner = inner[..open].trim_end();
+            }
             return SqlType::Array(Box::new(SqlType::parse(inner, dialect)));
         }
         let lower = t.to_ascii_lowercase();
         let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-        let (base, args) = match lower.find('(') {
-            Some(p) if lower.ends_with(')') => (
-                lower[..p].trim().to_string(),
-                lower[p + 1..lower.len() - 1]
+        // Modifiers may stand mid-name: `timestamp(3) with time zone`.
+        let (base, args) = match (lower.find('('), lower.rfind(')')) {
+            (Some(p), Some(q)) if q > p => (
+                format!("{} {}", lower[..p].trim(), lower[q + 1..].trim())
+                    .trim()
+                    .to_string(),
+                lower[p + 1..q]
                     .split(',')
                     .map(|a| a.trim().parse::<u32>().ok())
                     .collect::<Vec<_>>(),
             ),
             _ => (lower.clone(), Vec::new()),
         };
-        // `timestamp(3) with time zone`: modifiers may stand mid-name.
         let base = base
             .replace(" without time zone", "")
             .replace("without time zone", "");
@@ -346,7 +439,8 @@ impl SqlType {
                 Some(p) if p <= 24 => SqlType::Real,
                 _ => SqlType::Double,
             },
-            "numeric" | "decimal" => SqlType::Numeric(arg(0), arg(1)),
+            // `numeric(p)` is `numeric(p, 0)`, as the server reports it.
+            "numeric" | "decimal" => SqlType::Numeric(arg(0), arg(0).map(|_| arg(1).unwrap_or(0))),
             "boolean" | "bool" => SqlType::Boolean,
             "text" => SqlType::Text,
             "varchar" | "character varying" => SqlType::Varchar(arg(0)),
@@ -445,13 +539,35 @@ pub fn implicit_name(table: &str, columns: &[&str], suffix: &str) -> String {
 }
 
 /// Normalises an SQL expression so that the spellings of one expression
-/// that DDL, the catalogs and sqlparser produce compare equal:
-/// white space folded, keywords and unquoted words lower case, one pair of
-/// redundant outer parentheses removed (repeatedly), parentheses around
-/// literals removed, and casts of literals to their obvious type removed
-/// (`'active'::text` → `'active'`, `(0)::numeric` → `0`,
-/// `'-1'::integer` → `-1`).
+/// that DDL, the catalogs and sqlparser produce compare equal.
+///
+/// The expression is parsed and printed in one canonical form (see the
+/// `expr` module): parentheses exactly around compound operands, keywords
+/// and unquoted names lower case, literal casts dropped (`'active'::text`
+/// → `'active'`, `(0)::numeric` → `0`, `'-1'::integer` → `-1`), the casts
+/// to `text` PostgreSQL adds on `varchar` columns dropped, and
+/// PostgreSQL's rewrites applied to the user's spelling (`x IN ('a', 'b')`
+/// → `x = any (array['a', 'b'])`, `BETWEEN` → two comparisons, `LIKE` →
+/// `~~`). Text it cannot parse is normalised textually instead (white
+/// space, case, outer parentheses, literal casts).
+///
+/// ```
+/// use schema_core::schema::normalize_expr;
+/// assert_eq!(
+///     normalize_expr("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"),
+///     normalize_expr("status IN ('a', 'b')"),
+/// );
+/// ```
 pub fn normalize_expr(expr: &str) -> String {
+    match expr::parse(expr) {
+        Some(parsed) => expr::print(&expr::canonical(parsed)),
+        None => normalize_text(expr),
+    }
+}
+
+/// The fallback of [`normalize_expr`] for text its parser does not
+/// understand: white space, case, outer parentheses and literal casts.
+fn normalize_text(expr: &str) -> String {
     let mut s = fold(expr);
     loop {
         let before = s.clone();
@@ -591,14 +707,14 @@ fn strip_literal_casts(s: &str) -> String {
                     }
                 }
                 // Unquote a cast numeric string: '-1'::integer → -1.
-                if let Some(stripped) = prev.strip_suffix('\'') {
-                    if let Some(start) = stripped.rfind('\'') {
-                        let inner = &stripped[start + 1..];
-                        if !inner.is_empty() && inner.parse::<f64>().is_ok() {
-                            let keep = prev.len() - inner.len() - 2;
-                            out.truncate(keep);
-                            out.push_str(inner);
-                        }
+                if let Some(stripped) = prev.strip_suffix('\'')
+                    && let Some(start) = stripped.rfind('\'')
+                {
+                    let inner = &stripped[start + 1..];
+                    if !inner.is_empty() && inner.parse::<f64>().is_ok() {
+                        let keep = prev.len() - inner.len() - 2;
+                        out.truncate(keep);
+                        out.push_str(inner);
                     }
                 }
                 i = j;
@@ -654,6 +770,14 @@ fn strip_literal_parens(s: &str) -> String {
 /// `f(` is a call, not a parenthesised literal.
 fn ends_with_word(s: &str) -> bool {
     s.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A Rust type that describes a table: implemented by `#[derive(Model)]`.
+pub trait Model {
+    /// The table this model describes, for `dialect` (Rust types map to
+    /// SQL types per dialect: `serde_json::Value` is `jsonb` on PostgreSQL
+    /// and `json` on SQLite).
+    fn table(dialect: Dialect) -> Table;
 }
 
 #[cfg(test)]
@@ -744,12 +868,191 @@ mod tests {
         );
         assert_eq!(n("(a > 0) AND (b < 1)"), "(a > 0) and (b < 1)");
     }
-}
 
-/// A Rust type that describes a table: implemented by `#[derive(Model)]`.
-pub trait Model {
-    /// The table this model describes, for `dialect` (Rust types map to
-    /// SQL types per dialect: `serde_json::Value` is `jsonb` on PostgreSQL
-    /// and `json` on SQLite).
-    fn table(dialect: Dialect) -> Table;
+    /// What PostgreSQL's catalog gives back (left) equals what users write
+    /// (right).
+    #[test]
+    fn catalog_spellings_equal_written_ones() {
+        let same = |catalog: &str, written: &str| {
+            let n = normalize_expr(catalog);
+            assert_eq!(n, normalize_expr(written), "{catalog}  vs  {written}");
+            assert_eq!(normalize_expr(&n), n, "normalising twice changes {catalog}");
+        };
+        same(
+            "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            "status IN ('a', 'b')",
+        );
+        same("(x <> ALL (ARRAY[1, 2]))", "x NOT IN (1, 2)");
+        same("(x = 1)", "x IN (1)");
+        same(
+            "((length(name) >= 1) AND (length(name) <= 50))",
+            "length(name) BETWEEN 1 AND 50",
+        );
+        same("((x < 1) OR (x > 5))", "x NOT BETWEEN 1 AND 5");
+        same("((name)::text ~~ 'a%'::text)", "name LIKE 'a%'");
+        same("(name !~~* 'a%'::text)", "name NOT ILIKE 'a%'");
+        same("lower((email)::text)", "lower(email)");
+        same("lower(email::text)", "LOWER(\"email\")");
+        same("(now() + '1 day'::interval)", "now() + interval '1 day'");
+        same(
+            "nextval('users_id_seq'::regclass)",
+            "nextval('users_id_seq')",
+        );
+        same("'{}'::jsonb", "'{}'");
+        same("'{}'::text[]", "'{}'");
+        same(
+            "(a > 0) AND (b > 0) AND (c > 0)",
+            "a > 0 AND (b > 0 AND c > 0)",
+        );
+        same("((a > 0) OR (b IS NOT NULL))", "a > 0 or b notnull");
+        same("(price > (0)::numeric)", "price > 0");
+        same("(x > '-1'::integer)", "x > -1");
+        same("(x >= ('-1.5'::numeric))", "x >= -1.5");
+        same("CURRENT_TIMESTAMP", "current_timestamp");
+        same("(\"MixedCase\" > 0)", "\"MixedCase\" > 0");
+        same("(data ->> 'key'::text)", "data->>'key'");
+        same("(a <> b)", "a != b");
+        same(
+            "CASE WHEN (x > 0) THEN 'pos'::text ELSE 'neg'::text END",
+            "case when x > 0 then 'pos' else 'neg' end",
+        );
+        same(
+            "date_trunc('day'::text, created)",
+            "date_trunc('day', created)",
+        );
+        same("(created)::date", "CAST(created AS date)");
+        same("(tags @> ARRAY['x'::text])", "tags @> array['x']");
+        same("(x IS DISTINCT FROM y)", "x is distinct from y");
+        same("(NOT (a AND b))", "not (a and b)");
+        same("((a + (b * c)) > 0)", "a + b * c > 0");
+        same("(coalesce(x, 0) > 0)", "COALESCE(x, 0) > 0");
+        same("(col COLLATE \"C\")", "col collate \"C\"");
+        same("((qty)::numeric > 1.5)", "qty > 1.5");
+        same(
+            "((qty)::numeric = ANY (ARRAY[1.5, 2.5]))",
+            "qty in (1.5, 2.5)",
+        );
+        assert_eq!(
+            normalize_expr("length(name) BETWEEN 1 AND 50"),
+            "(length(name) >= 1) and (length(name) <= 50)"
+        );
+        assert_eq!(
+            normalize_expr("x IN (1, y, 2)"),
+            "(x = any (array[1, 2])) or (x = y)"
+        );
+        assert_eq!(normalize_expr("x > -1"), "x > -1");
+        assert_eq!(normalize_expr("-(a)"), "-a");
+        // Casts that change meaning are kept.
+        assert_eq!(normalize_expr("(created)::date"), "created::date");
+        assert_eq!(normalize_expr("x = 1"), "x = 1");
+        assert_ne!(normalize_expr("\"Name\""), normalize_expr("name"));
+        // Quoted lower-case names need no quotes.
+        assert_eq!(normalize_expr("\"name\" > 0"), "name > 0");
+        assert_eq!(normalize_expr("\"order\" > 0"), "\"order\" > 0");
+        // SQLite spellings.
+        same("datetime('now')", "(datetime('now'))");
+        same("[a b] > 0", "\"a b\" > 0");
+        same("x == 1", "x = 1");
+        // Not parsed: the textual fallback still folds case and space.
+        assert_eq!(
+            normalize_expr("EXISTS (SELECT 1)"),
+            normalize_expr("exists  (select 1)")
+        );
+    }
+
+    #[test]
+    fn types_as_the_server_reports_them() {
+        let pg = Dialect::Postgres;
+        assert_eq!(
+            SqlType::parse("numeric(10)", pg),
+            SqlType::parse("numeric(10,0)", pg)
+        );
+        assert_eq!(SqlType::parse("numeric", pg), SqlType::Numeric(None, None));
+        assert_eq!(
+            SqlType::parse("integer[][]", pg),
+            SqlType::Array(Box::new(SqlType::Integer))
+        );
+        assert_eq!(
+            SqlType::parse("int[3]", pg),
+            SqlType::Array(Box::new(SqlType::Integer))
+        );
+    }
+
+    #[test]
+    fn types_keep_modifiers_mid_name() {
+        let pg = Dialect::Postgres;
+        assert_eq!(
+            SqlType::parse("timestamp(3) with time zone", pg),
+            SqlType::TimestampTz
+        );
+        assert_eq!(
+            SqlType::parse("time(6) without time zone", pg),
+            SqlType::Time
+        );
+        assert_eq!(
+            SqlType::parse("character varying(20)[]", pg),
+            SqlType::Array(Box::new(SqlType::Varchar(Some(20))))
+        );
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::normalize_expr;
+
+        /// Expressions of the kinds defaults, checks and index keys hold,
+        /// written with spaces around every operator.
+        fn expression() -> impl Strategy<Value = String> {
+            let leaf = prop_oneof![
+                prop::sample::select(vec!["a", "b", "\"Mixed\"", "t.c", "now()"])
+                    .prop_map(str::to_string),
+                (0u32..1000).prop_map(|n| n.to_string()),
+                prop::sample::select(vec!["1.5", "-3", "'x'", "'it''s'", "true", "null"])
+                    .prop_map(str::to_string),
+            ];
+            leaf.prop_recursive(4, 24, 3, |inner| {
+                prop_oneof![
+                    (
+                        inner.clone(),
+                        prop::sample::select(vec![
+                            "=", "<>", "<", ">=", "+", "-", "*", "||", "AND", "OR", "LIKE",
+                        ]),
+                        inner.clone()
+                    )
+                        .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+                    inner.clone().prop_map(|a| format!("NOT {a}")),
+                    inner.clone().prop_map(|a| format!("({a}) IS NOT NULL")),
+                    inner.clone().prop_map(|a| format!("({a}) IN (1, 2)")),
+                    inner.clone().prop_map(|a| format!("({a}) BETWEEN 1 AND 5")),
+                    inner.clone().prop_map(|a| format!("({a})::integer")),
+                    inner.clone().prop_map(|a| format!("CAST({a} AS text)")),
+                    inner.clone().prop_map(|a| format!("lower({a})")),
+                    inner.clone().prop_map(|a| format!("-({a})")),
+                    (inner.clone(), inner)
+                        .prop_map(|(a, b)| format!("CASE WHEN {a} THEN {b} ELSE 0 END")),
+                ]
+            })
+        }
+
+        proptest! {
+            /// Normalised text normalises to itself: replay, models and
+            /// stored schemas may normalise text that already was.
+            #[test]
+            fn normalising_is_idempotent(e in expression()) {
+                prop_assert!(crate::schema::expr::parse(&e).is_some(), "not parsed: {}", e);
+                let once = normalize_expr(&e);
+                prop_assert_eq!(normalize_expr(&once), once.clone(), "from {}", e);
+            }
+
+            /// Redundant parentheses, white space and keyword case do not
+            /// change the normal form.
+            #[test]
+            fn spelling_does_not_matter(e in expression()) {
+                let respelled = format!("( {} )", e.replace(' ', "\n  "))
+                    .replace("AND", "and")
+                    .replace("CASE", "case");
+                prop_assert_eq!(normalize_expr(&respelled), normalize_expr(&e));
+            }
+        }
+    }
 }

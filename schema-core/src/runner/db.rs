@@ -3,6 +3,7 @@
 //! an application's pool.
 
 use std::str::FromStr;
+#[cfg(feature = "sqlite")]
 use std::time::Duration;
 
 use sqlx::{AssertSqlSafe, Connection, Executor};
