@@ -1,2 +1,0 @@
-//! Replay: migration SQL parsed with sqlparser and applied to the schema IR
-//! (being written; see issue 4).
