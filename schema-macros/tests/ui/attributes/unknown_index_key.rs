@@ -1,0 +1,7 @@
+#[derive(schema_macros::Model)]
+#[schema(index(columns("email"), uniq))]
+struct User {
+    email: String,
+}
+
+fn main() {}

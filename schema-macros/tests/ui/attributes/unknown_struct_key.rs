@@ -1,0 +1,7 @@
+#[derive(schema_macros::Model)]
+#[schema(tabel = "user")]
+struct User {
+    id: i64,
+}
+
+fn main() {}

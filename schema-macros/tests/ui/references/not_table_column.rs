@@ -1,0 +1,7 @@
+#[derive(schema_macros::Model)]
+struct Post {
+    #[schema(references = "user(id")]
+    author_id: i64,
+}
+
+fn main() {}

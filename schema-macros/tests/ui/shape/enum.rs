@@ -1,0 +1,7 @@
+#[derive(schema_macros::Model)]
+enum Mood {
+    Happy,
+    Sad,
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[derive(schema_macros::Model)]
+struct Marker;
+
+fn main() {}
