@@ -1,6 +1,7 @@
 //! One file per subcommand: each turns its arguments into a call into
 //! `schema_core` and prints the result through the shell.
 
+pub mod autogenerate;
 pub mod branches;
 pub mod current;
 pub mod db;

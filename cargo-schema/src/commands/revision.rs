@@ -9,6 +9,7 @@ use schema_core::{Graph, RevId, Target, TargetError};
 use serde_json::json;
 
 use crate::cli::GlobalArgs;
+use crate::commands::autogenerate as autogen;
 use crate::commands::revision_json;
 use crate::project::{CliError, Project};
 use crate::shell::Shell;
@@ -39,6 +40,16 @@ pub struct RevisionArgs {
     /// Use this id instead of 12 random hex digits
     #[arg(long = "rev-id", value_name = "ID")]
     pub rev_id: Option<String>,
+
+    /// Fill the up and down sections with the difference between the
+    /// models and the schema at --head (replayed from the migrations)
+    #[arg(long)]
+    pub autogenerate: bool,
+
+    /// With --autogenerate: compare with the live database instead of the
+    /// replayed migrations (Alembic's behaviour)
+    #[arg(long, requires = "autogenerate")]
+    pub from_database: bool,
 }
 
 pub fn run(args: RevisionArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<(), CliError> {
@@ -56,9 +67,99 @@ pub fn run(args: RevisionArgs, global: &GlobalArgs, shell: &mut Shell) -> Result
         .iter()
         .map(|d| Ok(graph.get(graph.resolve_rev(d)?).id().clone()))
         .collect::<Result<_, TargetError>>()?;
-    let (path, graph) = write(&project, graph, &header, "", Some(""))?;
+    let (up, down) = if args.autogenerate {
+        match autogenerate(
+            &project,
+            &graph,
+            &header.revises,
+            args.from_database,
+            global,
+            shell,
+        )? {
+            Some(sections) => sections,
+            None => {
+                if shell.is_json() {
+                    shell.json(&json!({ "path": null, "changes": [] }));
+                } else {
+                    shell.status("Unchanged", "no changes detected between the models and the schema; no revision written");
+                }
+                return Ok(());
+            }
+        }
+    } else {
+        (String::new(), String::new())
+    };
+    let (path, graph) = write(&project, graph, &header, &up, Some(&down))?;
     report(&project, shell, &graph, header.revision.as_str(), &path);
     Ok(())
+}
+
+/// The up and down sections autogenerate writes; `None` when the models
+/// and the schema agree.
+fn autogenerate(
+    project: &Project,
+    graph: &Graph,
+    parents: &[RevId],
+    from_database: bool,
+    global: &GlobalArgs,
+    shell: &mut Shell,
+) -> Result<Option<(String, String)>, CliError> {
+    let url = project.config.resolve_url(
+        global.database_url.as_deref(),
+        global.environment.as_deref(),
+    )?;
+    let dialect = project.config.check_dialect(&url.url)?;
+    let (head, source) = if from_database {
+        let migrator = schema_core::Migrator::new(graph.clone())
+            .with_version_table(&project.config.version_table);
+        let schema = crate::commands::db::runtime()?.block_on(async {
+            url.create_embedded_default_dir()?;
+            let mut db = schema_core::Database::connect(&url.url).await?;
+            let schema = schema_core::introspect::introspect(&mut db, migrator.tables()).await;
+            db.close().await;
+            Ok::<_, CliError>(schema?)
+        })?;
+        (
+            schema,
+            format!("models vs. the database {}", url.url.redacted()),
+        )
+    } else {
+        let idx = autogen::indices(graph, parents);
+        let shown = if parents.is_empty() {
+            "base".to_string()
+        } else {
+            parents
+                .iter()
+                .map(RevId::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        (
+            autogen::replayed(graph, &idx, dialect, shell),
+            format!("models vs. the migrations replayed to {shown}, {dialect}"),
+        )
+    };
+    let models = autogen::models_schema(project, dialect, &head)?
+        .ok_or_else(|| autogen::no_models(project))?;
+    let generated = autogen::generate(
+        &head,
+        &models,
+        autogen::options(project, &models),
+        dialect,
+        shell,
+    );
+    if generated.diff.is_empty() {
+        return Ok(None);
+    }
+    for op in &generated.diff.ops {
+        shell.status("Detected", op.describe());
+    }
+    let up = format!(
+        "{}\n{}",
+        autogen::preamble(&generated, &source),
+        generated.up
+    );
+    Ok(Some((up, generated.down)))
 }
 
 /// The id for a new revision: `--rev-id` checked, or a fresh random one.

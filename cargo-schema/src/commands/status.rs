@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::GlobalArgs;
+use crate::commands::autogenerate as autogen;
 use crate::commands::db::{Context, describe_rows};
 use crate::exit;
 use crate::project::CliError;
@@ -124,7 +125,13 @@ fn findings(
                 });
             }
         }
-        let _ = shell;
+        if let Some(drift) = autogen::model_drift(&ctx.project, graph, ctx.dialect, shell)?
+            && !drift.is_empty()
+        {
+            out.push(Finding::ModelsDiffer {
+                changes: drift.ops.iter().map(|op| op.describe()).collect(),
+            });
+        }
         Ok((state, out))
     }
 }
