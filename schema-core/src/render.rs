@@ -277,10 +277,10 @@ fn create_table_sql(t: &Table, dialect: Dialect, name: &TableName, with_fks: boo
         .iter()
         .map(|c| column_def(c, dialect, autoinc_pk))
         .collect();
-    if let Some(pk) = &t.primary_key {
-        if !autoinc_pk {
-            lines.push(pk_def(pk));
-        }
+    if let Some(pk) = &t.primary_key
+        && !autoinc_pk
+    {
+        lines.push(pk_def(pk));
     }
     lines.extend(t.uniques.iter().map(unique_def));
     lines.extend(t.checks.iter().map(check_def));
@@ -298,10 +298,8 @@ fn index_sql(table: &TableName, i: &Index, dialect: Dialect) -> String {
     let mut s = format!(
         "CREATE {}INDEX {} ON {}",
         if i.unique { "UNIQUE " } else { "" },
-        match &table.schema {
-            // An index lives in its table's schema; it is named bare.
-            _ => ident(&i.name),
-        },
+        // An index lives in its table's schema; it is named bare.
+        ident(&i.name),
         table_ident(table)
     );
     if let (Some(m), Dialect::Postgres) = (&i.method, dialect) {

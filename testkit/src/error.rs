@@ -114,6 +114,10 @@ pub enum TestkitError {
     /// The server refused a statement or a connection.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+
+    /// The migrations (configuration, files, running them) failed.
+    #[error("{message}")]
+    Schema { message: String },
 }
 
 impl TestkitError {

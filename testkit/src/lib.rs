@@ -17,8 +17,13 @@
 //! - [`error`]: [`TestkitError`], with the fix in the message where there
 //!   is one (what to install, which variable to set).
 //!
-//! Coming next (issue 5): fresh and migrated databases per test, an
-//! attribute macro, and the upgrade/downgrade round trip.
+//! - [`fixtures`]: a database per test: [`database`] (empty),
+//!   [`migrated`] (cloned from a template at head of the package's
+//!   migrations, built once per set of migration checksums), and
+//!   [`at_revision`] (for data migrations); dropped when the value is.
+//!
+//! Coming next (issue 5): an attribute macro and the upgrade/downgrade
+//! round trip.
 //!
 //! # Environment
 //!
@@ -50,6 +55,8 @@
 
 pub mod cluster;
 pub mod error;
+pub mod fixtures;
 
 pub use cluster::{Cluster, ClusterHandle, Startup};
 pub use error::TestkitError;
+pub use fixtures::{Fixture, TestDatabase, at_revision, database, migrated};
