@@ -20,6 +20,15 @@
 //! - [`schema`]: the schema IR (tables, columns, keys, indexes, checks,
 //!   enums) that models, replay and introspection all build, normalised so
 //!   equal schemas compare equal.
+//! - `model` (feature `models`): `#[derive(Model)]` structs read with syn
+//!   into the IR, shared by the derive and the CLI (which finds models by
+//!   parsing sources).
+//! - `replay` (feature `sql`): migration SQL parsed with sqlparser and
+//!   applied to the IR.
+//! - `introspect` (features `postgres`, `sqlite`): a live database's
+//!   catalog read into the IR.
+//! - [`diff`]: two IRs compared into operations; [`render`]: operations as
+//!   SQL per dialect (SQLite's table rebuild included).
 //! - [`script`]: the bookkeeping SQL (version and history tables,
 //!   transactions, timeouts) the runner sends and `--sql` prints.
 //! - [`sql`] (feature `sql`): splitting sections into statements with
