@@ -85,13 +85,19 @@ fn upgrade_sql_prints_the_script_without_a_database(backend: Backend) {
         .success()
         .never_shows(SECRET);
     let script = &run.stdout;
+    // The history row comes first on SQLite (opened, then closed) and last
+    // on PostgreSQL (written once, started at the transaction's start).
+    assert_eq!(
+        script.matches("INSERT INTO \"schema_history\"").count(),
+        3,
+        "{script}"
+    );
     assert_in_order(
         script,
         &[
             "CREATE TABLE IF NOT EXISTS \"schema_version\"",
             "CREATE TABLE IF NOT EXISTS \"schema_history\"",
             begin(backend),
-            "INSERT INTO \"schema_history\"",
             "CREATE TABLE t_1 (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'a;b');",
             &format!("INSERT INTO \"schema_version\" (version_num) VALUES ('{a}');"),
             "COMMIT;",

@@ -66,9 +66,11 @@ impl Database {
     /// created).
     pub async fn connect(url: &DatabaseUrl) -> Result<Database, RunError> {
         let target = url.redacted();
+        // The server's own words, without sqlx's "at line N" (a line of
+        // PostgreSQL's C source, which reads like a line of ours).
         let connect_err = |e: sqlx::Error| RunError::Connect {
             target: target.clone(),
-            message: crate::url::redact_text(&e.to_string()),
+            message: crate::url::redact_text(&error_text(&e).0),
         };
         let options_err = |e: sqlx::Error| RunError::Options {
             target: target.clone(),

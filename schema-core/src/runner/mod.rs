@@ -592,6 +592,14 @@ impl Migrator {
             &opts.script,
             mode == TxMode::Run,
         );
+        // On PostgreSQL a step inside a transaction goes in one round trip:
+        // bookkeeping, the section and bookkeeping again as one simple query
+        // (the server runs them in order and stops at the first error, whose
+        // position maps back into the section).
+        let m = self.graph.get(step.index);
+        if d == Dialect::Postgres && (mode == TxMode::Run || m.header.transactional) {
+            return self.run_step_at_once(db, step, pieces, mode).await;
+        }
         // Consecutive bookkeeping statements go in one round trip.
         enum Batch<'a> {
             Control {
@@ -685,6 +693,77 @@ impl Migrator {
         Ok(())
     }
 
+    /// A PostgreSQL step inside a transaction as one simple query.
+    async fn run_step_at_once(
+        &self,
+        db: &mut Database,
+        step: &Step,
+        pieces: Vec<Piece<'_>>,
+        mode: TxMode,
+    ) -> Result<(), RunError> {
+        let m = self.graph.get(step.index);
+        let mut combined = String::new();
+        let mut section: Option<(usize, &str)> = None;
+        for piece in &pieces {
+            match piece {
+                Piece::Control(s) => {
+                    combined.push_str(s);
+                    combined.push_str(";\n");
+                }
+                Piece::Revision(sql) => {
+                    section = Some((combined.chars().count(), sql));
+                    combined.push_str(sql);
+                    // On its own line: the section may end in a comment.
+                    combined.push_str("\n;\n");
+                }
+                Piece::ForeignKeyCheck => {}
+            }
+        }
+        let Err(err) = db.execute(&combined).await else {
+            return Ok(());
+        };
+        if mode != TxMode::Run {
+            let _ = db.execute(script::ROLLBACK).await;
+        }
+        let base = match step.direction {
+            Direction::Up => m.up_offset(),
+            Direction::Down => m.down_offset().unwrap_or(0),
+        };
+        let position = db::error_position(&err);
+        match (section, position) {
+            (Some((start, sql)), Some(pos))
+                if pos > start && pos <= start + sql.chars().count() + 1 =>
+            {
+                let whole = sql::Statement {
+                    text: sql,
+                    offset: 0,
+                };
+                Err(self.statement_error(
+                    mode == TxMode::Run,
+                    step,
+                    base,
+                    &whole,
+                    &err,
+                    Some(pos - start),
+                ))
+            }
+            // No position (most errors raised while executing, not
+            // parsing): the section is what can fail; bookkeeping failing
+            // as well is too unlikely to tell apart by guessing.
+            (Some((_, sql)), None) => {
+                let whole = sql::Statement {
+                    text: sql,
+                    offset: 0,
+                };
+                Err(self.statement_error(mode == TxMode::Run, step, base, &whole, &err, None))
+            }
+            _ => Err(RunError::bookkeeping(
+                "run the bookkeeping statements",
+                &err,
+            )),
+        }
+    }
+
     /// Runs a revision's section. Inside a PostgreSQL transaction the whole
     /// section goes in one round trip (the server reports the failing
     /// position within it); otherwise statement by statement, which
@@ -716,12 +795,26 @@ impl Migrator {
             };
             return match db.execute(sql).await {
                 Ok(()) => Ok(()),
-                Err(err) => Err(self.statement_error(single, step, base, &whole, &err)),
+                Err(err) => Err(self.statement_error(
+                    single,
+                    step,
+                    base,
+                    &whole,
+                    &err,
+                    db::error_position(&err),
+                )),
             };
         }
         for stmt in statements {
             if let Err(err) = db.execute(stmt.text).await {
-                return Err(self.statement_error(single, step, base, &stmt, &err));
+                return Err(self.statement_error(
+                    single,
+                    step,
+                    base,
+                    &stmt,
+                    &err,
+                    db::error_position(&err),
+                ));
             }
         }
         Ok(())
@@ -736,13 +829,14 @@ impl Migrator {
         base: usize,
         stmt: &sql::Statement<'_>,
         err: &sqlx::Error,
+        position: Option<usize>,
     ) -> RunError {
         let m = self.graph.get(step.index);
         let (message, code) = db::error_text(err);
         // Point at the statement's first word, not the white space before it.
         let lead = stmt.text.len() - stmt.text.trim_start().len();
         let start = base + stmt.offset;
-        let span: SourceSpan = match db::error_position(err) {
+        let span: SourceSpan = match position {
             Some(pos) => {
                 let at = stmt
                     .text
