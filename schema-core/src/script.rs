@@ -205,11 +205,12 @@ pub fn history_start(
     )
 }
 
-/// The whole history row of a step that ran in a PostgreSQL transaction of
-/// its own: started when the transaction began, finished now.
+/// The whole history row of a step that ran inside a PostgreSQL
+/// transaction, sent as one query: started when that query arrived
+/// (`statement_timestamp()`), finished now.
 pub fn history_row(t: &Tables, rev: &RevId, direction: &str, checksum: &str) -> String {
     format!(
-        "INSERT INTO {} (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, tool_version) VALUES ({}, {}, {}, now(), clock_timestamp(), CAST(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000 AS bigint), current_user, {})",
+        "INSERT INTO {} (revision, direction, checksum, started_at, finished_at, duration_ms, db_user, tool_version) VALUES ({}, {}, {}, statement_timestamp(), clock_timestamp(), CAST(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000 AS bigint), current_user, {})",
         quote_ident(&t.history),
         quote_literal(rev.as_str()),
         quote_literal(direction),
@@ -325,11 +326,12 @@ pub fn step_pieces<'a>(
     for s in set_timeouts(d, lock, statement, transactional) {
         p.push(Piece::Control(s));
     }
-    // In a PostgreSQL transaction of its own, the step's history row is
-    // written once at the end: `now()` is when the transaction began. A
-    // failure rolls it back with everything else, so there is nothing to
-    // mark unfinished. Elsewhere the row is opened first and closed last.
-    let one_row = d == Dialect::Postgres && own_tx;
+    // In a PostgreSQL transaction the step's history row is written once at
+    // the end: the runner sends a step as one query, so
+    // `statement_timestamp()` is when the step began. A failure rolls the
+    // row back with everything else, so there is nothing to mark
+    // unfinished. Elsewhere the row is opened first and closed last.
+    let one_row = d == Dialect::Postgres && transactional;
     if !one_row {
         p.push(Piece::Control(history_start(
             d,

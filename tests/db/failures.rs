@@ -170,8 +170,9 @@ fn failing_downgrade_keeps_the_revision(backend: Backend) {
 
 /// A `transactional: false` revision (two index builds) whose second
 /// statement fails, on PostgreSQL.
-fn fail_outside_a_transaction() -> (TestDb, TestProject, crate::support::Run) {
-    let db = TestDb::new(Backend::Postgres, "fail_not_transactional");
+fn fail_outside_a_transaction(name: &str) -> (TestDb, TestProject, crate::support::Run) {
+    // Each caller its own database: the tests run in parallel.
+    let db = TestDb::new(Backend::Postgres, name);
     let id = chain_id(2);
     let p = table_chain(project_with(""), 1)
         .migration(
@@ -194,7 +195,7 @@ fn fail_outside_a_transaction() -> (TestDb, TestProject, crate::support::Run) {
 /// recorded as applied, and `status`/`check` say it never finished.
 #[test]
 fn failing_non_transactional_revision_is_reported_unfinished() {
-    let (db, p, _) = fail_outside_a_transaction();
+    let (db, p, _) = fail_outside_a_transaction("fail_nontx_unfinished");
     let index = db.column("SELECT CAST(to_regclass('ix_one') AS TEXT)");
     assert_eq!(
         index,
@@ -217,7 +218,7 @@ fn failing_non_transactional_revision_is_reported_unfinished() {
 /// ... and the error must not claim a rollback that did not happen.
 #[test]
 fn failing_non_transactional_revision_does_not_claim_a_rollback() {
-    let (_db, _p, run) = fail_outside_a_transaction();
+    let (_db, _p, run) = fail_outside_a_transaction("fail_nontx_message");
     assert!(
         !run.stderr.contains("rolled back"),
         "there was no transaction to roll back\n{run}"
