@@ -218,8 +218,11 @@ impl Op {
 /// What the diff should compare and how.
 #[derive(Debug, Clone, Default)]
 pub struct DiffOptions {
-    /// Compare only these tables (tables of `to` are always compared). In
-    /// autogenerate these are the modelled tables; `None` compares all.
+    /// Compare only these tables, on both sides: a table outside the scope
+    /// is neither created, altered nor dropped, whichever side has it. In
+    /// autogenerate these are the modelled tables, so the down migration
+    /// (models → head) leaves the unmodelled tables of head alone just as
+    /// the up migration does; `None` compares all.
     pub scope: Option<BTreeSet<TableName>>,
     /// Columns known to be renamed: (table, old name, new name).
     pub renames: Vec<(TableName, String, String)>,
@@ -232,7 +235,7 @@ pub struct Diff {
     /// Probable renames: a dropped and an added column of the same type in
     /// one table (table, dropped, added).
     pub probable_renames: Vec<(TableName, String, String)>,
-    /// Tables of `from` outside the scope, left alone.
+    /// Tables outside the scope that only one side has, left alone.
     pub unmanaged: Vec<TableName>,
 }
 
@@ -245,9 +248,7 @@ impl Diff {
 /// The operations that turn `from` into `to`.
 pub fn diff(from: &Schema, to: &Schema, opts: &DiffOptions) -> Diff {
     let mut out = Diff::default();
-    let in_scope = |name: &TableName| {
-        to.tables.contains_key(name) || opts.scope.as_ref().is_none_or(|s| s.contains(name))
-    };
+    let in_scope = |name: &TableName| opts.scope.as_ref().is_none_or(|s| s.contains(name));
 
     // Enums first (tables may use them), dropped ones last.
     for (name, e) in &to.enums {
@@ -267,33 +268,55 @@ pub fn diff(from: &Schema, to: &Schema, opts: &DiffOptions) -> Diff {
         }
     }
 
+    // Foreign keys go first and come last: every key that changes is
+    // dropped before any other change and added after all of them, so a
+    // key never stands in the way of a change to the key or table it
+    // references, in whichever table (PostgreSQL refuses to drop a unique
+    // constraint or primary key a foreign key depends on, and to add a key
+    // before the constraint it references exists).
+    let mut keys = Keys::default();
+
     // Tables: created (parents before children), then altered.
-    let mut created: Vec<&Table> = to
-        .tables
-        .values()
-        .filter(|t| !from.tables.contains_key(&t.name))
-        .collect();
+    let mut created: Vec<&Table> = Vec::new();
+    for t in to.tables.values() {
+        if from.tables.contains_key(&t.name) {
+            continue;
+        }
+        if in_scope(&t.name) {
+            created.push(t);
+        } else {
+            out.unmanaged.push(t.name.clone());
+        }
+    }
     order_by_dependencies(&mut created);
+    let mut creates = Vec::new();
     for t in &created {
         // Foreign keys are added after all creates (a key may point at a
         // table created later); the SQLite renderer puts them back inline.
         let mut t = (*t).clone();
         t.foreign_keys.clear();
-        out.ops.push(Op::CreateTable(t));
+        creates.push(Op::CreateTable(t));
     }
     for t in &created {
         for fk in &t.foreign_keys {
-            out.ops.push(Op::AddForeignKey {
+            keys.adds.push(Op::AddForeignKey {
                 table: t.name.clone(),
                 key: fk.clone(),
             });
         }
     }
+    let mut changes = Vec::new();
     for (name, new) in &to.tables {
-        if let Some(old) = from.tables.get(name) {
-            diff_table(old, new, opts, &mut out);
+        if let Some(old) = from.tables.get(name)
+            && in_scope(name)
+        {
+            diff_table(old, new, opts, &mut changes, &mut keys, &mut out);
         }
     }
+    out.ops.append(&mut keys.drops);
+    out.ops.append(&mut creates);
+    out.ops.append(&mut changes);
+    out.ops.append(&mut keys.adds);
 
     // Dropped tables (children before parents), in scope only.
     let mut dropped: Vec<&Table> = Vec::new();
@@ -309,6 +332,19 @@ pub fn diff(from: &Schema, to: &Schema, opts: &DiffOptions) -> Diff {
     }
     order_by_dependencies(&mut dropped);
     dropped.reverse();
+    // Children go before parents; where dropped tables reference each
+    // other in a cycle, the keys that point at a table dropped earlier
+    // are dropped first (PostgreSQL won't drop a referenced table).
+    for (i, t) in dropped.iter().enumerate() {
+        for fk in &t.foreign_keys {
+            if fk.references != t.name && dropped[..i].iter().any(|d| d.name == fk.references) {
+                out.ops.push(Op::DropForeignKey {
+                    table: t.name.clone(),
+                    key: fk.clone(),
+                });
+            }
+        }
+    }
     for t in dropped {
         out.ops.push(Op::DropTable(t.clone()));
     }
@@ -353,7 +389,24 @@ fn order_by_dependencies(tables: &mut Vec<&Table>) {
     *tables = ordered;
 }
 
-fn diff_table(old: &Table, new: &Table, opts: &DiffOptions, out: &mut Diff) {
+/// Foreign keys dropped and added by the diff, kept apart from the other
+/// operations (see [`diff`]).
+#[derive(Default)]
+struct Keys {
+    drops: Vec<Op>,
+    adds: Vec<Op>,
+}
+
+/// The changes to one table that both sides have: its operations into
+/// `ops`, its foreign keys into `keys`, probable renames into `out`.
+fn diff_table(
+    old: &Table,
+    new: &Table,
+    opts: &DiffOptions,
+    ops: &mut Vec<Op>,
+    keys: &mut Keys,
+    out: &mut Diff,
+) {
     let table = &new.name;
     let renames: BTreeMap<&str, &str> = opts
         .renames
@@ -416,13 +469,13 @@ fn diff_table(old: &Table, new: &Table, opts: &DiffOptions, out: &mut Diff) {
                 && a.on_update == b.on_update
         },
         |k| {
-            drops.push(Op::DropForeignKey {
+            keys.drops.push(Op::DropForeignKey {
                 table: table.clone(),
                 key: k.clone(),
             })
         },
         |k| {
-            adds.push(Op::AddForeignKey {
+            keys.adds.push(Op::AddForeignKey {
                 table: table.clone(),
                 key: k.clone(),
             })
@@ -470,12 +523,12 @@ fn diff_table(old: &Table, new: &Table, opts: &DiffOptions, out: &mut Diff) {
             })
         },
     );
-    out.ops.extend(drops);
+    ops.extend(drops);
 
     // Columns.
     for (a, b) in &renames {
         if old.column(a).is_some() && new.column(b).is_some() {
-            out.ops.push(Op::RenameColumn {
+            ops.push(Op::RenameColumn {
                 table: table.clone(),
                 from: a.to_string(),
                 to: b.to_string(),
@@ -492,14 +545,20 @@ fn diff_table(old: &Table, new: &Table, opts: &DiffOptions, out: &mut Diff) {
         .iter()
         .filter(|c| new.column(&c.name).is_none() && !renames.contains_key(c.name.as_str()))
         .collect();
+    // Each added column is proposed for one dropped column at most.
+    let mut proposed: BTreeSet<&str> = BTreeSet::new();
     for d in &dropped {
-        if let Some(a) = added.iter().find(|a| a.ty == d.ty) {
+        if let Some(a) = added
+            .iter()
+            .find(|a| a.ty == d.ty && !proposed.contains(a.name.as_str()))
+        {
+            proposed.insert(&a.name);
             out.probable_renames
                 .push((table.clone(), d.name.clone(), a.name.clone()));
         }
     }
     for c in &added {
-        out.ops.push(Op::AddColumn {
+        ops.push(Op::AddColumn {
             table: table.clone(),
             column: (*c).clone(),
         });
@@ -516,14 +575,14 @@ fn diff_table(old: &Table, new: &Table, opts: &DiffOptions, out: &mut Diff) {
             let mut c2 = c.clone();
             c2.comment = None;
             if o2 != c2 {
-                out.ops.push(Op::AlterColumn {
+                ops.push(Op::AlterColumn {
                     table: table.clone(),
                     from: o2,
                     to: c2,
                 });
             }
             if oc != nc {
-                out.ops.push(Op::SetColumnComment {
+                ops.push(Op::SetColumnComment {
                     table: table.clone(),
                     column: c.name.clone(),
                     comment: nc,
@@ -532,14 +591,14 @@ fn diff_table(old: &Table, new: &Table, opts: &DiffOptions, out: &mut Diff) {
         }
     }
     for c in dropped {
-        out.ops.push(Op::DropColumn {
+        ops.push(Op::DropColumn {
             table: table.clone(),
             column: c.clone(),
         });
     }
-    out.ops.extend(adds);
+    ops.extend(adds);
     if old.comment != new.comment {
-        out.ops.push(Op::SetTableComment {
+        ops.push(Op::SetTableComment {
             table: table.clone(),
             comment: new.comment.clone(),
         });
@@ -669,6 +728,23 @@ mod tests {
     }
 
     #[test]
+    fn an_added_column_is_proposed_as_one_rename_only() {
+        let a = schema(vec![table(
+            "t",
+            &[
+                ("headline", SqlType::Text, true),
+                ("body", SqlType::Text, true),
+            ],
+        )]);
+        let b = schema(vec![table("t", &[("title", SqlType::Text, true)])]);
+        let d = diff(&a, &b, &DiffOptions::default());
+        assert_eq!(
+            d.probable_renames,
+            [(TableName::new("t"), "headline".into(), "title".into())]
+        );
+    }
+
+    #[test]
     fn unmodelled_tables_are_left_alone_unless_managed() {
         let a = schema(vec![table("kept", &[]), table("legacy", &[])]);
         let b = schema(vec![table("kept", &[])]);
@@ -678,6 +754,11 @@ mod tests {
         };
         let d = diff(&a, &b, &scoped);
         assert!(d.ops.is_empty());
+        assert_eq!(d.unmanaged, [TableName::new("legacy")]);
+        // The down migration (models → head) leaves it alone too: it must
+        // not create a table the up migration never dropped.
+        let d = diff(&b, &a, &scoped);
+        assert!(d.ops.is_empty(), "{:?}", d.ops);
         assert_eq!(d.unmanaged, [TableName::new("legacy")]);
         let d = diff(&a, &b, &DiffOptions::default());
         assert!(matches!(&d.ops[..], [Op::DropTable(t)] if t.name.name == "legacy"));
@@ -707,6 +788,84 @@ mod tests {
                 "create table parent",
                 "create table child",
                 "add foreign key child(parent_id) -> parent"
+            ]
+        );
+    }
+
+    fn fk(columns: &[&str], references: &str, referenced: &[&str]) -> ForeignKey {
+        ForeignKey {
+            name: Some(format!("{}_fkey", columns.join("_"))),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            references: TableName::new(references),
+            referenced_columns: referenced.iter().map(|c| c.to_string()).collect(),
+            on_delete: Default::default(),
+            on_update: Default::default(),
+        }
+    }
+
+    /// A key to a unique column of another table: the constraint comes
+    /// before the key and goes after it, whatever the tables' names.
+    #[test]
+    fn foreign_keys_are_dropped_first_and_added_last() {
+        let user = table("user", &[("email", SqlType::Text, false)]);
+        let post = table("post", &[("author", SqlType::Text, true)]);
+        let mut user2 = user.clone();
+        user2.uniques.push(Unique {
+            name: Some("user_email_key".into()),
+            columns: vec!["email".into()],
+        });
+        let mut post2 = post.clone();
+        post2.foreign_keys.push(fk(&["author"], "user", &["email"]));
+        let before = schema(vec![user, post]);
+        let after = schema(vec![user2, post2]);
+        let up: Vec<String> = diff(&before, &after, &DiffOptions::default())
+            .ops
+            .iter()
+            .map(Op::describe)
+            .collect();
+        assert_eq!(
+            up,
+            [
+                "add unique constraint on user(email)",
+                "add foreign key post(author) -> user",
+            ]
+        );
+        let down: Vec<String> = diff(&after, &before, &DiffOptions::default())
+            .ops
+            .iter()
+            .map(Op::describe)
+            .collect();
+        assert_eq!(
+            down,
+            [
+                "drop foreign key post(author) -> user",
+                "drop unique constraint on user(email)",
+            ]
+        );
+    }
+
+    #[test]
+    fn dropped_tables_in_a_cycle_lose_their_keys_first() {
+        let mut team = table("team", &[("id", SqlType::BigInt, false)]);
+        team.foreign_keys
+            .push(fk(&["captain_id"], "player", &["id"]));
+        let mut player = table("player", &[("id", SqlType::BigInt, false)]);
+        player.foreign_keys.push(fk(&["team_id"], "team", &["id"]));
+        player
+            .foreign_keys
+            .push(fk(&["mentor_id"], "player", &["id"]));
+        let d = diff(
+            &schema(vec![team, player]),
+            &Schema::default(),
+            &DiffOptions::default(),
+        );
+        let names: Vec<String> = d.ops.iter().map(Op::describe).collect();
+        assert_eq!(
+            names,
+            [
+                "drop foreign key player(team_id) -> team",
+                "drop table team",
+                "drop table player",
             ]
         );
     }
