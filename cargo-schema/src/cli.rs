@@ -195,6 +195,20 @@ Examples:
         after_help = "Examples:\n  cargo schema show head\n  cargo schema show 3f2a\n  cargo schema show billing@head --format json"
     )]
     Show(crate::commands::show::ShowArgs),
+
+    /// Upgrade, downgrade and upgrade again every revision on a throwaway database; check heads, models and replay
+    #[command(after_help = "\
+Examples:
+  cargo schema test                          # PostgreSQL (the testkit's throwaway server)
+  cargo schema test --dialect sqlite         # a temp SQLite file
+  cargo schema test --minimum-revision 3f2a  # never downgrade 3f2a or what it builds on
+  cargo schema test --format json
+
+Exit status 1 when a revision does not round-trip, there are several heads, or the
+models or the replayed schema differ from the database at head.
+SCHEMA_TEST_DATABASE_URL runs it on a server of your own instead (databases are
+created there and dropped).")]
+    Test(crate::commands::test::TestArgs),
 }
 
 /// The parsed command line.

@@ -1253,6 +1253,24 @@ pub struct InitReport {
     pub created_dir: bool,
     /// What the directory already held (file names, sorted).
     pub existing_files: Vec<PathBuf>,
+    /// The package's build script, for the compile-time drift check
+    /// (`None` for a virtual workspace manifest).
+    pub build_script: Option<BuildScriptReport>,
+}
+
+/// What [`init`] found or did about the package's build script.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildScriptReport {
+    /// `build.rs`, or the manifest's `package.build`, absolute.
+    pub path: PathBuf,
+    /// Whether `init` wrote it ([`crate::build::BUILD_RS`]; it did not
+    /// exist).
+    pub created: bool,
+    /// Whether it calls `schema_core::build::track` (false: an existing
+    /// build script to add the call to).
+    pub tracks: bool,
+    /// Whether `[build-dependencies]` has `schema-core`.
+    pub has_build_dependency: bool,
 }
 
 /// `cargo schema init`: creates the migrations directory and adds
@@ -1384,6 +1402,10 @@ pub fn init(manifest_path: &Path, opts: &InitOptions) -> Result<InitReport, Conf
             source,
         })?;
     }
+    let build_script = match kind {
+        "package" => Some(init_build_script(base, &doc)?),
+        _ => None,
+    };
     Ok(InitReport {
         manifest_path: manifest_path.to_path_buf(),
         table,
@@ -1391,6 +1413,41 @@ pub fn init(manifest_path: &Path, opts: &InitOptions) -> Result<InitReport, Conf
         migrations_dir,
         created_dir,
         existing_files,
+        build_script,
+    })
+}
+
+/// Writes the one-line build.rs of the drift check when the package has no
+/// build script; reports what an existing one and the manifest lack.
+fn init_build_script(
+    base: &Path,
+    doc: &toml_edit::DocumentMut,
+) -> Result<BuildScriptReport, ConfigError> {
+    let build = doc.get("package").and_then(|p| p.get("build"));
+    let path = absolute(&base.join(build.and_then(|b| b.as_str()).unwrap_or("build.rs")));
+    let has_build_dependency = doc
+        .get("build-dependencies")
+        .and_then(|d| d.get("schema-core"))
+        .is_some();
+    // `build = false`: the package wants no build script.
+    let disabled = build.and_then(|b| b.as_bool()) == Some(false);
+    let (created, tracks) = match std::fs::read_to_string(&path) {
+        Ok(text) => (false, text.contains("schema_core::build::track")),
+        Err(_) if disabled => (false, false),
+        Err(_) => {
+            std::fs::write(&path, crate::build::BUILD_RS).map_err(|source| ConfigError::Io {
+                path: path.clone(),
+                action: "write",
+                source,
+            })?;
+            (true, true)
+        }
+    };
+    Ok(BuildScriptReport {
+        path,
+        created,
+        tracks,
+        has_build_dependency,
     })
 }
 

@@ -35,18 +35,26 @@
 //!   sqlparser's tokenizer.
 //! - [`runner`] (features `postgres`, `sqlite`): applying plans to a real
 //!   database, and the [`Migrator`] applications call at start-up.
+//! - [`build`]: the build-script half of the compile-time drift check:
+//!   `track()` (feature `build`) replays the migrations once per build and
+//!   writes a [`build::Snapshot`] that the macros read.
+//! - [`drift`]: a model's table compared with the replayed schema, the
+//!   disagreements the derive turns into compile errors.
 //!
 //! The core never prints: it returns values and typed errors
-//! ([`error::Error`]) that the CLI renders.
+//! ([`error::Error`]) that the CLI renders. The one exception is
+//! `build::track()`, whose output is what a build script says to cargo.
 
 #![allow(
     clippy::result_large_err,
     reason = "errors carry the file text and spans for diagnostics; they are the cold path"
 )]
 
+pub mod build;
 pub mod config;
 pub mod dialect;
 pub mod diff;
+pub mod drift;
 pub mod error;
 pub mod graph;
 #[cfg(feature = "runner")]
@@ -72,9 +80,9 @@ pub use error::{Error, ErrorKind};
 pub use graph::{Graph, GraphError};
 pub use migration::{Migration, MigrationError, RevId};
 pub use plan::{Direction, Plan, Step};
-pub use schema::{Model, Schema, Table};
 #[cfg(feature = "runner")]
 pub use runner::{Database, Migrator, RunOptions};
+pub use schema::{Model, Schema, Table};
 pub use target::{Target, TargetError};
 
 /// Not public API: what generated code refers to.

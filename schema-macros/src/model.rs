@@ -1,6 +1,7 @@
 //! `#[derive(Model)]`: parse and validate with `schema_core::model` (the
-//! parser the CLI uses too), then expand into an `impl Model` that returns
-//! the table computed here, at expansion, for each dialect.
+//! parser the CLI uses too), check the table against the migrations
+//! (`drift`), then expand into an `impl Model` that returns the table
+//! computed here, at expansion, for each dialect.
 //!
 //! The tables travel as JSON string literals read back with serde_json at
 //! run time. The alternative, constructor code for every column and
@@ -13,13 +14,25 @@ use quote::quote;
 use schema_core::Dialect;
 use schema_core::model::ModelInput;
 
-/// The derive on `proc_macro2` tokens, so tests can call it.
+use crate::drift;
+use crate::snapshot::{self, Found};
+
+/// The derive on `proc_macro2` tokens, checked against the snapshot the
+/// build script wrote (`CARGO_SCHEMA_SCHEMA`).
 pub(crate) fn derive_inner(input: TokenStream) -> TokenStream {
+    let tokens = derive_with(input, &snapshot::for_check());
+    let mut out = snapshot::track_switch();
+    out.extend(tokens);
+    out
+}
+
+/// The derive with the snapshot given, so tests can call it.
+pub(crate) fn derive_with(input: TokenStream, found: &Found) -> TokenStream {
     let input = match syn::parse2::<syn::DeriveInput>(input) {
         Ok(input) => input,
         Err(e) => return e.to_compile_error(),
     };
-    match expand(&input) {
+    match expand(&input, found) {
         Ok(tokens) => tokens,
         Err(e) => {
             // The real errors, and an impl so that uses of the model do not
@@ -38,7 +51,7 @@ const DIALECTS: [(Dialect, &str, &str); 2] = [
     (Dialect::Sqlite, "Sqlite", "SQLite"),
 ];
 
-fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
+fn expand(input: &syn::DeriveInput, found: &Found) -> syn::Result<TokenStream> {
     let model = ModelInput::parse(input)?;
     let ident = &input.ident;
     let lowered: Vec<_> = DIALECTS.iter().map(|(d, _, _)| model.lower(*d)).collect();
@@ -50,6 +63,8 @@ fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         }
         return Err(combined);
     }
+    let by_dialect: Vec<_> = DIALECTS.iter().map(|(d, _, _)| *d).zip(&lowered).collect();
+    let tracking = drift::check(&model, ident, &by_dialect, found)?;
 
     let arms = DIALECTS
         .iter()
@@ -81,6 +96,7 @@ fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         "the table #[derive(Model)] wrote for `{name}` reads back (schema-core and schema-macros must be the same version)"
     );
     Ok(quote! {
+        #tracking
         #[automatically_derived]
         impl #impl_generics ::schema_core::Model for #ident #ty_generics #where_clause {
             fn table(dialect: ::schema_core::Dialect) -> ::schema_core::Table {

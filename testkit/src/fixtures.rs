@@ -5,10 +5,14 @@
 //! A migrated database is a clone of a template database that has the
 //! migrations at head, built once per set of migrations (keyed by their
 //! checksums) and shared by every test and process of the run: cloning a
-//! database with `STRATEGY FILE_COPY` takes tens of milliseconds, running
-//! fifty revisions takes seconds. Template creation is serialised across
+//! database with `STRATEGY FILE_COPY` takes 10-20 ms, running fifty small
+//! revisions ~80 ms even without durability, and more with real ones
+//! (`scripts/bench-testkit.sh`). Template creation is serialised across
 //! processes by an advisory lock and published by renaming, so a half-built
-//! template is never cloned.
+//! template is never cloned. Clones are made ahead of time where the server
+//! is ours (`spares`), so that the test waits for a rename, not a copy; and
+//! the statements that create and drop databases go through one pool per
+//! server on a thread of its own (`admin`), not a new connection each.
 //!
 //! Database names start with `t<pid>_` and the test's name, so a sweep can
 //! drop what a crashed process left behind without touching databases of
@@ -26,6 +30,7 @@ use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
 use crate::cluster::{Cluster, ClusterHandle};
 use crate::error::TestkitError;
+use crate::{admin, spares};
 
 /// A database that exists for one test.
 pub struct TestDatabase {
@@ -71,22 +76,14 @@ impl Drop for TestDatabase {
         // Drop the pool here; DROP DATABASE … WITH (FORCE) ends the sessions.
         drop(self.pool.take());
         let name = self.name.clone();
-        let cluster = self.cluster.clone();
         // Drop runs in sync code, possibly inside a test's async runtime:
-        // a thread of its own with a runtime of its own does the async work.
-        let done = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?;
-            rt.block_on(cluster.drop_database(&name))
-                .map_err(|e| std::io::Error::other(e.to_string()))
-        })
-        .join();
-        match done {
-            Ok(Ok(())) => {}
+        // the admin thread does the async work while this one waits.
+        let done = admin::run_blocking(&self.cluster, move |pool| async move {
+            drop_database(&pool, &name).await
+        });
+        if let Err(e) = done {
             // While unwinding, only say so: a second panic would abort.
-            Ok(Err(e)) => eprintln!("schema-testkit: could not drop database {}: {e}", self.name),
-            Err(_) => eprintln!("schema-testkit: dropping database {} panicked", self.name),
+            eprintln!("schema-testkit: could not drop database {}: {e}", self.name);
         }
     }
 }
@@ -95,7 +92,12 @@ impl Drop for TestDatabase {
 pub async fn database() -> Result<TestDatabase, TestkitError> {
     let cluster = shared_cluster()?;
     let name = unique_name(&cluster).await?;
-    cluster.create_database(&name).await?;
+    let sql = format!("CREATE DATABASE {}", quote(&name));
+    admin::run(&cluster, move |pool| async move {
+        sqlx::raw_sql(AssertSqlSafe(sql)).execute(&pool).await?;
+        Ok(())
+    })
+    .await?;
     open(cluster, name).await
 }
 
@@ -162,21 +164,29 @@ impl Fixture {
         let cluster = shared_cluster()?;
         let template = self.template(&cluster).await?;
         let name = unique_name(&cluster).await?;
-        let mut admin = PgConnection::connect(&cluster.admin_url()).await?;
-        let strategy = if server_version(&mut admin).await? >= 150_000 {
-            " STRATEGY FILE_COPY"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "CREATE DATABASE {} TEMPLATE {}{strategy}",
-            quote(&name),
-            quote(&template)
-        );
-        sqlx::raw_sql(AssertSqlSafe(sql))
-            .execute(&mut admin)
-            .await?;
-        admin.close().await?;
+        // A spare clone made ahead of time if there is one (see `spares`).
+        let spares = spares::enabled(&cluster);
+        let (from, to) = (template.clone(), name.clone());
+        let strategy = admin::run(&cluster, move |pool| async move {
+            let strategy = if server_version(&pool).await? >= 150_000 {
+                " STRATEGY FILE_COPY"
+            } else {
+                ""
+            };
+            if !(spares && spares::claim(&pool, &from, &to).await?) {
+                let sql = format!(
+                    "CREATE DATABASE {} TEMPLATE {}{strategy}",
+                    quote(&to),
+                    quote(&from)
+                );
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&pool).await?;
+            }
+            Ok(strategy)
+        })
+        .await?;
+        if spares {
+            spares::replenish(&cluster, &template, strategy);
+        }
         open(cluster, name).await
     }
 
@@ -204,11 +214,16 @@ impl Fixture {
     async fn template(&self, cluster: &ClusterHandle) -> Result<String, TestkitError> {
         let key = self.key();
         let name = format!("tpl_{}", &key[..24]);
-        let mut admin = PgConnection::connect(&cluster.admin_url()).await?;
-        if database_exists(&mut admin, &name).await? {
-            admin.close().await?;
+        let wanted = name.clone();
+        let built = admin::run(cluster, move |pool| async move {
+            let mut conn = pool.acquire().await?;
+            database_exists(&mut conn, &wanted).await
+        })
+        .await?;
+        if built {
             return Ok(name);
         }
+        let mut admin = PgConnection::connect(&cluster.admin_url()).await?;
         // One builder at a time across processes; the others wait and then
         // find it built.
         let lock = i64::from_be_bytes(
@@ -364,12 +379,25 @@ async fn drop_if_exists(conn: &mut PgConnection, name: &str) -> Result<(), Testk
     Ok(())
 }
 
-async fn server_version(conn: &mut PgConnection) -> Result<i32, TestkitError> {
+async fn server_version(pool: &PgPool) -> Result<i32, TestkitError> {
     Ok(
         sqlx::query_scalar("SELECT current_setting('server_version_num')::int")
-            .fetch_one(&mut *conn)
+            .fetch_one(pool)
             .await?,
     )
+}
+
+/// Drops a database, ending its sessions first (PostgreSQL 13 and later;
+/// earlier servers refuse while any remain).
+async fn drop_database(pool: &PgPool, name: &str) -> Result<(), TestkitError> {
+    let force = if server_version(pool).await? >= 130_000 {
+        " WITH (FORCE)"
+    } else {
+        ""
+    };
+    let sql = format!("DROP DATABASE IF EXISTS {}{force}", quote(name));
+    sqlx::raw_sql(AssertSqlSafe(sql)).execute(pool).await?;
+    Ok(())
 }
 
 fn quote(name: &str) -> String {

@@ -11,6 +11,10 @@ fn adds_the_metadata_section_and_creates_the_directory() {
         r#"
      Updated Cargo.toml: added [package.metadata.schema]
      Created migrations/
+     Created build.rs (checks the models against the migrations at every build)
+note: build.rs needs this in Cargo.toml:
+  [build-dependencies]
+  schema-core = { version = "0.1", features = ["build"] }
 note: next: `cargo schema revision -m "create users"` writes your first revision
 "#,
     );
@@ -22,6 +26,24 @@ note: next: `cargo schema revision -m "create users"` writes your first revision
     );
     assert!(p.path("migrations").is_dir());
     assert!(p.migration_files().is_empty());
+    assert_eq!(
+        p.read("build.rs"),
+        "fn main() {\n    schema_core::build::track();\n}\n"
+    );
+}
+
+#[test]
+fn keeps_an_existing_build_script_and_says_what_to_add() {
+    let p = project().file("build.rs", "fn main() {}\n").build();
+    let out = p.schema(["init"]).assert().success();
+    assert_eq!(p.read("build.rs"), "fn main() {}\n");
+    assert!(
+        out.stderr_text().contains(
+            "note: to check the models against the migrations at every build, call `schema_core::build::track();` in the main of build.rs"
+        ),
+        "{}",
+        out.stderr_text()
+    );
 }
 
 #[test]
@@ -36,6 +58,9 @@ fn a_second_init_is_a_no_op() {
         r#"
    Unchanged Cargo.toml: [package.metadata.schema] is already there
       Exists migrations/ (0 file(s))
+note: build.rs needs this in Cargo.toml:
+  [build-dependencies]
+  schema-core = { version = "0.1", features = ["build"] }
 note: next: `cargo schema revision -m "create users"` writes your first revision
 "#,
     );

@@ -55,6 +55,25 @@ pub fn run(args: InitArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<(),
             format!("{dir}/ ({} file(s))", report.existing_files.len()),
         );
     }
+    if let Some(build) = &report.build_script {
+        let path = project.display_path(&build.path);
+        if build.created {
+            shell.status(
+                "Created",
+                format!("{path} (checks the models against the migrations at every build)"),
+            );
+        } else if !build.tracks {
+            shell.note(format!(
+                "to check the models against the migrations at every build, call `schema_core::build::track();` in the main of {path}"
+            ));
+        }
+        if build.tracks && !build.has_build_dependency {
+            shell.note(format!(
+                "{path} needs this in Cargo.toml:\n  [build-dependencies]\n  {}",
+                schema_core::build::BUILD_DEPENDENCY
+            ));
+        }
+    }
     shell.note("next: `cargo schema revision -m \"create users\"` writes your first revision");
     Ok(())
 }

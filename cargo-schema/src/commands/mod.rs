@@ -15,6 +15,7 @@ pub mod revision;
 pub mod show;
 pub mod stamp;
 pub mod status;
+pub mod test;
 pub mod upgrade;
 
 use schema_core::Graph;
@@ -41,6 +42,7 @@ pub fn run(command: Command, global: &GlobalArgs, shell: &mut Shell) -> Result<u
         Command::Repair(args) => repair::run(args, global, shell),
         Command::Status(args) => return status::status(args, global, shell),
         Command::Check(args) => return status::check(args, global, shell),
+        Command::Test(args) => return test::run(args, global, shell),
     }?;
     Ok(exit::SUCCESS)
 }

@@ -6,117 +6,78 @@
 //! subscriptions. Each struct below is one table created by the revisions in
 //! `migrations/`; see the README for the revision graph.
 //!
-//! For now the column lists in [`Table::COLUMNS`] are written by hand and
-//! mirror the SQL in `migrations/`. A later step replaces them with
-//! `#[derive(Model)]`, which checks them against the migrations at compile
-//! time instead of trusting that they agree.
+//! The structs are models (`#[derive(Model)]`): the build script
+//! (`build.rs`, `schema_core::build::track()`) replays the migrations once
+//! per build, and the derive compares each struct with its table at the
+//! head revision. A field no migration creates, a type or nullability that
+//! differs, a missing table: the build fails at the field, and says which
+//! `cargo schema revision --autogenerate` to run. The models also declare
+//! the indexes, keys and defaults of their tables, so that autogenerate
+//! writes nothing but what changed, and `cargo schema check` finds them
+//! equal to the database.
 
+use schema_core::{Dialect, Model, Table};
+use schema_macros::Model;
 use time::PrimitiveDateTime;
 
-/// One column as the migrations create it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    pub name: &'static str,
-    /// The SQL type as written in the migration (portable across SQLite and PostgreSQL).
-    pub sql_type: &'static str,
-    pub nullable: bool,
-    pub primary_key: bool,
-}
-
-const fn pk(name: &'static str, sql_type: &'static str) -> Column {
-    Column {
-        name,
-        sql_type,
-        nullable: false,
-        primary_key: true,
-    }
-}
-
-const fn col(name: &'static str, sql_type: &'static str) -> Column {
-    Column {
-        name,
-        sql_type,
-        nullable: false,
-        primary_key: false,
-    }
-}
-
-const fn null(name: &'static str, sql_type: &'static str) -> Column {
-    Column {
-        name,
-        sql_type,
-        nullable: true,
-        primary_key: false,
-    }
-}
-
-/// A struct that is one row of a table.
-pub trait Table {
-    /// The table name, as in the migrations.
-    const NAME: &'static str;
-    /// The columns, in the order the migrations create them.
-    const COLUMNS: &'static [Column];
-}
-
 /// A registered walker (table `"user"`, quoted because `user` is reserved in PostgreSQL).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[schema(
+    table = "user",
+    index(columns("email"), name = "ix_user_email", unique)
+)]
 pub struct User {
+    #[schema(primary_key)]
     pub id: i64,
+    #[schema(sql_type = "varchar(30)")]
     pub name: String,
-    /// Unique (`ix_user_email`).
+    #[schema(sql_type = "varchar(255)")]
     pub email: String,
     pub created_at: PrimitiveDateTime,
     /// Added by revision `fe98439c07ed` after the billing merge.
     pub last_login: Option<PrimitiveDateTime>,
 }
 
-impl Table for User {
-    const NAME: &'static str = "user";
-    const COLUMNS: &'static [Column] = &[
-        pk("id", "BIGINT"),
-        col("name", "VARCHAR(30)"),
-        col("email", "VARCHAR(255)"),
-        col("created_at", "TIMESTAMP"),
-        null("last_login", "TIMESTAMP"),
-    ];
-}
-
 /// A trig point (triangulation pillar, bolt, intersected station, ...).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[schema(
+    table = "trig_point",
+    index(columns("waypoint"), name = "ix_trig_point_waypoint", unique)
+)]
 pub struct TrigPoint {
+    #[schema(primary_key)]
     pub id: i64,
-    /// The public waypoint code, e.g. `TP0001`; unique.
+    /// The public waypoint code, e.g. `TP0001`.
+    #[schema(sql_type = "varchar(8)")]
     pub waypoint: String,
+    #[schema(sql_type = "varchar(50)")]
     pub name: String,
     pub latitude: f64,
     pub longitude: f64,
     pub height_m: Option<f64>,
-    /// `pillar` unless the migration's default was overridden.
+    #[schema(sql_type = "varchar(20)", default = "'pillar'")]
     pub physical_type: String,
 }
 
-impl Table for TrigPoint {
-    const NAME: &'static str = "trig_point";
-    const COLUMNS: &'static [Column] = &[
-        pk("id", "BIGINT"),
-        col("waypoint", "VARCHAR(8)"),
-        col("name", "VARCHAR(50)"),
-        col("latitude", "DOUBLE PRECISION"),
-        col("longitude", "DOUBLE PRECISION"),
-        null("height_m", "DOUBLE PRECISION"),
-        col("physical_type", "VARCHAR(20)"),
-    ];
-}
-
 /// One visit to a trig point (table `tlog`, indexed on `created_at`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[schema(
+    table = "tlog",
+    index(columns("trig_id"), name = "ix_tlog_trig_id"),
+    index(columns("created_at"), name = "ix_tlog_created_at")
+)]
 pub struct Log {
+    #[schema(primary_key)]
     pub id: i64,
+    #[schema(references = "trig_point", on_delete = "cascade")]
     pub trig_id: i64,
+    #[schema(references = "user", on_delete = "cascade")]
     pub user_id: i64,
     pub visited_at: PrimitiveDateTime,
     /// One letter; see [`Condition`].
+    #[schema(sql_type = "varchar(1)", default = "'G'")]
     pub condition_code: String,
+    #[schema(default = "''")]
     pub comment: String,
     pub created_at: PrimitiveDateTime,
 }
@@ -130,19 +91,6 @@ impl Log {
             _ => None,
         }
     }
-}
-
-impl Table for Log {
-    const NAME: &'static str = "tlog";
-    const COLUMNS: &'static [Column] = &[
-        pk("id", "BIGINT"),
-        col("trig_id", "BIGINT"),
-        col("user_id", "BIGINT"),
-        col("visited_at", "TIMESTAMP"),
-        col("condition_code", "VARCHAR(1)"),
-        col("comment", "TEXT"),
-        col("created_at", "TIMESTAMP"),
-    ];
 }
 
 /// The condition of a trig point as logged, stored as a one-letter code.
@@ -199,83 +147,69 @@ impl Condition {
 }
 
 /// A photo attached to a log (table `tphoto`); deleted with its log.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[schema(table = "tphoto", index(columns("log_id"), name = "ix_tphoto_log_id"))]
 pub struct Photo {
+    #[schema(primary_key)]
     pub id: i64,
+    #[schema(references = "tlog", on_delete = "cascade")]
     pub log_id: i64,
+    #[schema(sql_type = "varchar(100)")]
     pub caption: String,
     pub url: String,
     pub width: Option<i32>,
     pub height: Option<i32>,
+    #[schema(default = true)]
     pub is_public: bool,
 }
 
-impl Table for Photo {
-    const NAME: &'static str = "tphoto";
-    const COLUMNS: &'static [Column] = &[
-        pk("id", "BIGINT"),
-        col("log_id", "BIGINT"),
-        col("caption", "VARCHAR(100)"),
-        col("url", "TEXT"),
-        null("width", "INTEGER"),
-        null("height", "INTEGER"),
-        col("is_public", "BOOLEAN"),
-    ];
-}
-
 /// A paid plan (billing branch; table `billing_plan`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[schema(
+    table = "billing_plan",
+    index(columns("code"), name = "ix_billing_plan_code", unique)
+)]
 pub struct Plan {
+    #[schema(primary_key)]
     pub id: i32,
-    /// Unique, e.g. `supporter-annual`.
+    /// e.g. `supporter-annual`.
+    #[schema(sql_type = "varchar(20)")]
     pub code: String,
+    #[schema(sql_type = "varchar(50)")]
     pub name: String,
     pub price_pence: i32,
+    #[schema(default = true)]
     pub is_active: bool,
 }
 
-impl Table for Plan {
-    const NAME: &'static str = "billing_plan";
-    const COLUMNS: &'static [Column] = &[
-        pk("id", "INTEGER"),
-        col("code", "VARCHAR(20)"),
-        col("name", "VARCHAR(50)"),
-        col("price_pence", "INTEGER"),
-        col("is_active", "BOOLEAN"),
-    ];
-}
-
 /// A user's subscription to a plan (billing branch); deleted with its user.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Model)]
+#[schema(
+    table = "subscription",
+    index(columns("user_id"), name = "ix_subscription_user_id")
+)]
 pub struct Subscription {
+    #[schema(primary_key)]
     pub id: i64,
+    #[schema(references = "user", on_delete = "cascade")]
     pub user_id: i64,
+    #[schema(references = "billing_plan")]
     pub plan_id: i32,
     pub started_at: PrimitiveDateTime,
     /// `None` while the subscription runs on.
     pub ends_at: Option<PrimitiveDateTime>,
 }
 
-impl Table for Subscription {
-    const NAME: &'static str = "subscription";
-    const COLUMNS: &'static [Column] = &[
-        pk("id", "BIGINT"),
-        col("user_id", "BIGINT"),
-        col("plan_id", "INTEGER"),
-        col("started_at", "TIMESTAMP"),
-        null("ends_at", "TIMESTAMP"),
-    ];
-}
-
-/// The tables of the app, in the order the migrations create them on the main line.
-pub fn tables() -> [(&'static str, &'static [Column]); 6] {
+/// The tables of the app as the models describe them, in the order the
+/// migrations create them on the main line.
+pub fn tables(dialect: Dialect) -> [Table; 6] {
     [
-        (User::NAME, User::COLUMNS),
-        (TrigPoint::NAME, TrigPoint::COLUMNS),
-        (Log::NAME, Log::COLUMNS),
-        (Photo::NAME, Photo::COLUMNS),
-        (Plan::NAME, Plan::COLUMNS),
-        (Subscription::NAME, Subscription::COLUMNS),
+        User::table(dialect),
+        TrigPoint::table(dialect),
+        Log::table(dialect),
+        Photo::table(dialect),
+        Plan::table(dialect),
+        Subscription::table(dialect),
     ]
 }
 
@@ -291,39 +225,22 @@ mod tests {
         assert_eq!(Condition::from_code('?'), None);
     }
 
-    /// Until `#[derive(Model)]` checks it, a cheap guard that every column
-    /// written above appears in some migration file.
+    /// The models are the tables the migrations make: the build checks
+    /// columns (a mismatch does not compile), this checks the rest the
+    /// models declare (keys, indexes, defaults) against the replay.
     #[test]
-    fn columns_appear_in_migrations() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-        let mut sql = String::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            sql.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    fn tables_are_what_the_migrations_make() {
+        let snapshot = std::path::Path::new(env!("CARGO_SCHEMA_SCHEMA"));
+        let snapshot = schema_core::build::Snapshot::read(snapshot).unwrap();
+        for mut table in tables(snapshot.dialect) {
+            table.canonicalize();
+            assert_eq!(
+                Some(&table),
+                snapshot.schema.tables.get(&table.name),
+                "{}",
+                table.name
+            );
         }
-        for (table, columns) in tables() {
-            for c in columns {
-                let decl = format!("{} {}", c.name, c.sql_type);
-                let found = sql.lines().any(|line| {
-                    let line = line.trim().trim_end_matches([',', ';']);
-                    let Some(at) = line.find(&decl) else {
-                        return false;
-                    };
-                    let before_ok = at == 0 || line[..at].ends_with(' ');
-                    let rest = &line[at + decl.len()..];
-                    let after_ok = rest.is_empty() || rest.starts_with(' ');
-                    let constraint_ok = if c.primary_key {
-                        rest.starts_with(" PRIMARY KEY")
-                    } else {
-                        rest.contains("NOT NULL") != c.nullable
-                    };
-                    before_ok && after_ok && constraint_ok
-                });
-                assert!(
-                    found,
-                    "{table}.{}: no `{decl}` column with matching constraints in migrations/",
-                    c.name
-                );
-            }
-        }
+        assert_eq!(snapshot.schema.tables.len(), 6);
     }
 }

@@ -156,6 +156,31 @@ impl Migrator {
         Ok(Migrator::new(Graph::load(dir.as_ref())?))
     }
 
+    /// The revisions of files embedded in the binary, as `(path, text)`:
+    /// what `embed_migrations!()` expands to, so a binary needs no files
+    /// at run time. Each text is parsed and checksummed exactly as a file
+    /// would be, so the checksums recorded in the database agree with the
+    /// CLI's.
+    ///
+    /// ```
+    /// # use schema_core::Migrator;
+    /// let migrator = Migrator::from_embedded(&[(
+    ///     "migrations/3f2a9c1b7d4e_create_user.sql",
+    ///     "-- revision: 3f2a9c1b7d4e\n-- revises: base\n-- message: create user\n\n\
+    ///      -- migrate:up\nCREATE TABLE u (id BIGINT PRIMARY KEY);\n\n\
+    ///      -- migrate:down\nDROP TABLE u;\n",
+    /// )])?;
+    /// assert_eq!(migrator.graph().len(), 1);
+    /// # Ok::<(), schema_core::Error>(())
+    /// ```
+    pub fn from_embedded(files: &[(&str, &str)]) -> Result<Migrator, crate::Error> {
+        let migrations = files
+            .iter()
+            .map(|(path, text)| crate::migration::Migration::parse(*path, text))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Migrator::new(Graph::new(migrations)?))
+    }
+
     /// Uses another version table (`alembic_version` reads Alembic's as is).
     pub fn with_version_table(mut self, name: &str) -> Migrator {
         self.tables = Tables::new(name);

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = schema_macros::embed_migrations!("migrations");
+}

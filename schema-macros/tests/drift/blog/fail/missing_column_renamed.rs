@@ -1,0 +1,13 @@
+// The model still says `nick`; the second revision renamed it.
+#[derive(schema_macros::Model)]
+#[schema(table = "user")]
+#[allow(dead_code)]
+struct User {
+    #[schema(primary_key, auto)]
+    id: i64,
+    #[schema(sql_type = "varchar(60)")]
+    name: String,
+    nick: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+// The second revision widened `name` to VARCHAR(60).
+#[derive(schema_macros::Model)]
+#[schema(table = "user")]
+#[allow(dead_code)]
+struct User {
+    #[schema(primary_key, auto)]
+    id: i64,
+    #[schema(sql_type = "varchar(30)")]
+    name: String,
+}
+
+fn main() {}
