@@ -185,8 +185,9 @@ fn similar_names(a: &str, b: &str) -> bool {
 }
 
 /// A model names an enum type with `sql_type = "mood"`, which reads as an
-/// unknown type; the schema knows it is an enum.
-fn named_type(ty: &SqlType, schema: &Schema) -> SqlType {
+/// unknown type; the schema knows it is an enum. Shared by the drift check
+/// and autogenerate.
+pub fn named_type(ty: &SqlType, schema: &Schema) -> SqlType {
     match ty {
         SqlType::Other(name) => {
             let wanted = TableName::new(name.as_str());

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 
 use schema_core::diff::{self, Diff, DiffOptions};
 use schema_core::graph::Graph;
-use schema_core::schema::{Schema, SqlType, TableName};
+use schema_core::schema::{Schema, TableName};
 use schema_core::{Dialect, model, render, replay};
 
 use crate::project::{CliError, Project};
@@ -33,30 +33,11 @@ pub fn models_schema(
     for m in found {
         let mut table = m.table;
         for column in &mut table.columns {
-            name_enum_types(&mut column.ty, base);
+            column.ty = schema_core::drift::named_type(&column.ty, base);
         }
         schema.tables.insert(table.name.clone(), table);
     }
     Ok(Some(schema))
-}
-
-/// `sql_type = "mood"` on a model names the enum type `mood` when the
-/// schema has one (a model can't tell an enum from another type name).
-fn name_enum_types(ty: &mut SqlType, base: &Schema) {
-    match ty {
-        SqlType::Other(name) => {
-            let wanted = TableName::new(name.as_str());
-            if let Some(e) = base
-                .enums
-                .keys()
-                .find(|e| **e == wanted || e.to_string() == *name)
-            {
-                *ty = SqlType::Named(e.clone());
-            }
-        }
-        SqlType::Array(inner) => name_enum_types(inner, base),
-        _ => {}
-    }
 }
 
 /// The schema after `parents` (and everything they need), by replay.
