@@ -366,6 +366,32 @@ fn constraint_name(name: &Option<String>, what: &str) -> String {
     }
 }
 
+/// The statements PostgreSQL and SQLite spell alike.
+fn common_sql(op: &Op, d: Dialect) -> Option<String> {
+    Some(match op {
+        Op::DropTable(t) => format!("DROP TABLE {}", table_ident(&t.name)),
+        Op::AddColumn { table, column } => format!(
+            "ALTER TABLE {} ADD COLUMN {}",
+            table_ident(table),
+            column_def(column, d, false)
+        ),
+        Op::DropColumn { table, column } => format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            table_ident(table),
+            ident(&column.name)
+        ),
+        Op::RenameColumn { table, from, to } => format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            table_ident(table),
+            ident(from),
+            ident(to)
+        ),
+        Op::CreateIndex { table, index } => index_sql(table, index, d),
+        Op::DropIndex { table, index } => drop_index_sql(table, index),
+        _ => return None,
+    })
+}
+
 fn render_pg(op: &Op, from: &Schema, to: &Schema, out: &mut String) {
     let d = Dialect::Postgres;
     match op {
@@ -436,31 +462,15 @@ fn render_pg(op: &Op, from: &Schema, to: &Schema, out: &mut String) {
                 }
             }
         }
-        Op::DropTable(t) => stmt(out, format!("DROP TABLE {}", table_ident(&t.name))),
-        Op::AddColumn { table, column } => stmt(
+        // Spelled alike in both dialects: see `common_sql`.
+        Op::DropTable(_)
+        | Op::AddColumn { .. }
+        | Op::DropColumn { .. }
+        | Op::RenameColumn { .. }
+        | Op::CreateIndex { .. }
+        | Op::DropIndex { .. } => stmt(
             out,
-            format!(
-                "ALTER TABLE {} ADD COLUMN {}",
-                table_ident(table),
-                column_def(column, d, false)
-            ),
-        ),
-        Op::DropColumn { table, column } => stmt(
-            out,
-            format!(
-                "ALTER TABLE {} DROP COLUMN {}",
-                table_ident(table),
-                ident(&column.name)
-            ),
-        ),
-        Op::RenameColumn { table, from, to } => stmt(
-            out,
-            format!(
-                "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                table_ident(table),
-                ident(from),
-                ident(to)
-            ),
+            common_sql(op, d).expect("a statement both dialects share"),
         ),
         Op::AlterColumn { table, from, to } => alter_column_pg(table, from, to, out),
         Op::AddPrimaryKey { table, key } => stmt(
@@ -475,8 +485,6 @@ fn render_pg(op: &Op, from: &Schema, to: &Schema, out: &mut String) {
                 constraint_name(&key.name, "primary key")
             ),
         ),
-        Op::CreateIndex { table, index } => stmt(out, index_sql(table, index, d)),
-        Op::DropIndex { table, index } => stmt(out, drop_index_sql(table, index)),
         Op::AddUnique { table, unique } => stmt(
             out,
             format!(
@@ -733,6 +741,10 @@ fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut String) {
             }
             continue;
         }
+        if let Some(sql) = common_sql(op, d) {
+            stmt(out, sql);
+            continue;
+        }
         match op {
             // Keys of new tables go inline: SQLite can't add them later.
             Op::CreateTable(t) => {
@@ -749,34 +761,6 @@ fn render_sqlite(ops: &[Op], from: &Schema, to: &Schema, out: &mut String) {
             Op::SetTableComment { .. } | Op::SetColumnComment { .. } => {
                 out.push_str("-- (SQLite keeps no comments)\n");
             }
-            Op::DropTable(t) => stmt(out, format!("DROP TABLE {}", table_ident(&t.name))),
-            Op::AddColumn { table, column } => stmt(
-                out,
-                format!(
-                    "ALTER TABLE {} ADD COLUMN {}",
-                    table_ident(table),
-                    column_def(column, d, false)
-                ),
-            ),
-            Op::DropColumn { table, column } => stmt(
-                out,
-                format!(
-                    "ALTER TABLE {} DROP COLUMN {}",
-                    table_ident(table),
-                    ident(&column.name)
-                ),
-            ),
-            Op::RenameColumn { table, from, to } => stmt(
-                out,
-                format!(
-                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                    table_ident(table),
-                    ident(from),
-                    ident(to)
-                ),
-            ),
-            Op::CreateIndex { table, index } => stmt(out, index_sql(table, index, d)),
-            Op::DropIndex { table, index } => stmt(out, drop_index_sql(table, index)),
             // Everything else needs the table rebuilt; tables that were not
             // rebuilt (created or dropped in the same diff) need nothing.
             _ => {}
