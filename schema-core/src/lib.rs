@@ -35,6 +35,8 @@
 //!   sqlparser's tokenizer.
 //! - [`runner`] (features `postgres`, `sqlite`): applying plans to a real
 //!   database, and the [`Migrator`] applications call at start-up.
+//! - [`lint`]: the safety lint: hazards of migration SQL (locks, rewrites,
+//!   lost data), judged against the replayed schema (feature `sql`).
 //! - [`build`]: the build-script half of the compile-time drift check:
 //!   `track()` (feature `build`) replays the migrations once per build and
 //!   writes a [`build::Snapshot`] that the macros read.
@@ -57,6 +59,7 @@ pub mod diff;
 pub mod drift;
 pub mod error;
 pub mod graph;
+pub mod lint;
 #[cfg(feature = "runner")]
 pub mod introspect;
 pub mod migration;

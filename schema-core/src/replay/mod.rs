@@ -80,8 +80,8 @@
 mod expr;
 mod names;
 mod objects;
-mod recognise;
-mod stmt;
+pub(crate) mod recognise;
+pub(crate) mod stmt;
 mod table;
 mod types;
 
@@ -253,10 +253,89 @@ fn apply_section(
         path,
         warnings,
         line: line_offset + 1,
+        offset: 0,
         search_path: default_search_path(),
         owned: Vec::new(),
+        hook: None,
     };
     r.section(sql, line_offset);
+}
+
+/// Where a statement handed to a [`Hook`] stands in its section.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At {
+    /// 1-based file line of the statement's first token.
+    pub line: usize,
+    /// Byte offset of the statement within the section.
+    pub offset: usize,
+}
+
+/// Called before each statement of a section is applied, with the schema
+/// as it stands before that statement (the lint's view of a revision).
+pub(crate) type Hook<'h> = dyn FnMut(&Before<'_, '_>, &stmt::Stmt<'_>, At) + 'h;
+
+/// [`apply_sql`] calling `hook` before each statement.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn apply_sql_with(
+    schema: &mut Schema,
+    sql: &str,
+    dialect: Dialect,
+    path: &Path,
+    line_offset: usize,
+    warnings: &mut Vec<Warning>,
+    hook: &mut Hook<'_>,
+) {
+    let mut r = Replayer {
+        schema,
+        dialect,
+        path,
+        warnings,
+        line: line_offset + 1,
+        offset: 0,
+        search_path: default_search_path(),
+        owned: Vec::new(),
+        hook: Some(hook),
+    };
+    r.section(sql, line_offset);
+    r.schema.canonicalize();
+}
+
+/// The replay state a [`Hook`] may look at: the schema before the
+/// statement, and name look-ups that follow the section's `search_path`
+/// and the dialect's folding rules.
+pub(crate) struct Before<'r, 'a> {
+    r: &'r Replayer<'a>,
+}
+
+impl Before<'_, '_> {
+    pub fn schema(&self) -> &Schema {
+        self.r.schema
+    }
+
+    /// The key of an existing table.
+    pub fn find_table(&self, parts: &[sqlparser::ast::Ident]) -> Option<TableName> {
+        self.r.find_table(parts)
+    }
+
+    /// The key an object of this name would get if it were created now.
+    pub fn new_name(&self, parts: &[sqlparser::ast::Ident]) -> TableName {
+        self.r.new_name(parts)
+    }
+
+    /// `(table, name, is_plain_index)` of an existing index.
+    pub fn find_index(&self, parts: &[sqlparser::ast::Ident]) -> Option<(TableName, String)> {
+        self.r.find_index(parts).map(|(t, n, _)| (t, n))
+    }
+
+    /// An identifier as the catalog keeps it.
+    pub fn ident(&self, id: &sqlparser::ast::Ident) -> String {
+        self.r.ident(id)
+    }
+
+    /// Whether two folded names denote the same object.
+    pub fn same(&self, a: &str, b: &str) -> bool {
+        self.r.same(a, b)
+    }
 }
 
 fn default_search_path() -> Vec<String> {
@@ -271,12 +350,16 @@ struct Replayer<'a> {
     warnings: &'a mut Vec<Warning>,
     /// The file line of the statement being replayed.
     line: usize,
+    /// Byte offset of that statement within its section.
+    offset: usize,
     /// PostgreSQL's `search_path`, as set within this section.
     search_path: Vec<String>,
     /// Sequences declared `OWNED BY` a column in this section: `(sequence,
     /// table, column)`. A `nextval` default of such a sequence makes the
     /// column a serial one, as `pg_dump` writes serial columns.
     owned: Vec<(TableName, TableName, String)>,
+    /// Called before each statement (the lint).
+    hook: Option<&'a mut Hook<'a>>,
 }
 
 impl Replayer<'_> {
@@ -313,6 +396,7 @@ impl Replayer<'_> {
                 .count();
             pos = s.offset;
             self.line = line;
+            self.offset = s.offset;
             self.statement_text(s.text);
         }
     }
@@ -332,7 +416,19 @@ impl Replayer<'_> {
         }
         match stmt::Stmt::new(text, self.dialect) {
             Ok(st) if st.len() == 0 => {}
-            Ok(st) => self.statement(&st),
+            Ok(st) => {
+                if let Some(hook) = self.hook.take() {
+                    let first = st.sig[0];
+                    let rel = st.tokens[first].span.start.line.max(1) as usize;
+                    let at = At {
+                        line: self.line + rel - 1,
+                        offset: self.offset,
+                    };
+                    hook(&Before { r: self }, &st, at);
+                    self.hook = Some(hook);
+                }
+                self.statement(&st)
+            }
             Err(f) => self.warn_at(
                 f.line,
                 format!("cannot read `{}`: {}", short(text), f.message),
@@ -379,7 +475,7 @@ fn line_at(text: &str, offset: usize) -> usize {
 }
 
 /// A statement shortened to one line for messages.
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one.chars().count() > 60 {
         let cut: String = one.chars().take(57).collect();

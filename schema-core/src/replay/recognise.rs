@@ -656,7 +656,7 @@ impl Replayer<'_> {
 
 /// `ALTER TABLE [IF EXISTS] [ONLY] name [*]`: the name, `IF EXISTS`, and
 /// the index of the first action.
-fn alter_table_header(st: &Stmt) -> Option<(Vec<Ident>, bool, usize)> {
+pub(crate) fn alter_table_header(st: &Stmt) -> Option<(Vec<Ident>, bool, usize)> {
     let mut i = 2;
     let if_exists = st.are(i, &["IF", "EXISTS"]);
     if if_exists {

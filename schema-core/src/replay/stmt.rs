@@ -13,7 +13,7 @@ use crate::sql::sqlparser_dialect;
 
 /// A tokenized statement: every token (white space and comments included,
 /// as the parser wants them) and the indices of the significant ones.
-pub(super) struct Stmt<'a> {
+pub(crate) struct Stmt<'a> {
     pub text: &'a str,
     pub tokens: Vec<TokenWithSpan>,
     /// Indices into `tokens` of the tokens that are not white space.
@@ -22,7 +22,7 @@ pub(super) struct Stmt<'a> {
 
 /// A parse failure: the parser's message without its position, and the
 /// 1-based line within the statement it points at.
-pub(super) struct ParseFailure {
+pub(crate) struct ParseFailure {
     pub message: String,
     pub line: usize,
 }
@@ -237,7 +237,7 @@ impl<'a> Stmt<'a> {
 }
 
 /// Parses exactly one statement from `tokens`.
-pub(super) fn parse(
+pub(crate) fn parse(
     tokens: Vec<TokenWithSpan>,
     dialect: Dialect,
 ) -> Result<sqlparser::ast::Statement, ParseFailure> {

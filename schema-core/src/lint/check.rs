@@ -1,0 +1,893 @@
+//! The rules, as a hook on replay: each statement is judged against the
+//! schema replay holds just before it.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, Expr, Ident,
+    RenameTableNameKind, Statement, TableConstraint, UnaryOperator, Value,
+};
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::{Code, Finding, Level, Levels};
+use crate::Dialect;
+use crate::graph::Graph;
+use crate::replay::recognise::alter_table_header;
+use crate::replay::stmt::{Stmt, parse};
+use crate::replay::{self, At, Before, Warning};
+use crate::schema::{Schema, SqlType, TableName};
+
+/// What a lint run found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Revision ids linted, in topological order.
+    pub revisions: Vec<String>,
+    /// Findings in revision and statement order, allowed ones included.
+    pub findings: Vec<Finding>,
+    /// Replay's warnings on the linted revisions (statements it could not
+    /// read, which the lint could not judge either).
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// Findings not accepted by a `-- lint: allow` comment.
+    pub fn reported(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.allowed)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.reported().filter(|f| f.level == Level::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.reported()
+            .filter(|f| f.level == Level::Warning)
+            .count()
+    }
+}
+
+/// Lints the up sections of `revisions` (indices into `graph`), each
+/// against the schema of its ancestors.
+pub fn lint_graph(graph: &Graph, revisions: &[usize], dialect: Dialect, levels: &Levels) -> Report {
+    let mut wanted = vec![false; graph.len()];
+    for &i in revisions {
+        wanted[i] = true;
+    }
+    let needed = graph.ancestors_or_self(revisions.iter().copied());
+    let mut report = Report::default();
+    let mut schema = Schema::default();
+    // Which revisions `schema` holds.
+    let mut holds = vec![false; graph.len()];
+    let mut not_valid = HashSet::new();
+    let mut scratch = Vec::new();
+    for i in (0..graph.len()).filter(|&i| needed[i]) {
+        let mut before = graph.ancestors_or_self([i]);
+        before[i] = false;
+        if before != holds {
+            // A branch point: start again from this revision's ancestors.
+            let order: Vec<usize> = (0..graph.len()).filter(|&k| before[k]).collect();
+            schema = replay::replay_to(graph, &order, dialect).schema;
+            holds = before;
+        }
+        let m = graph.get(i);
+        if wanted[i] {
+            let ctx = Context {
+                revision: m.id().to_string(),
+                path: m.path.clone(),
+                dialect,
+                levels,
+                transactional: m.header.transactional,
+                lock_timeout: m.header.lock_timeout.is_some(),
+            };
+            let mut section = Section::new(&ctx, m.up_sql(), &mut not_valid);
+            let mut warnings = Vec::new();
+            replay::apply_sql_with(
+                &mut schema,
+                m.up_sql(),
+                dialect,
+                &m.path,
+                m.up_line,
+                &mut warnings,
+                &mut |b, st, at| section.statement(b, st, at),
+            );
+            report.findings.extend(section.finish());
+            report.revisions.push(m.id().to_string());
+            report
+                .warnings
+                .extend(warnings.into_iter().filter(|w| !w.is_note()));
+        } else {
+            scratch.clear();
+            replay::apply_sql(
+                &mut schema,
+                m.up_sql(),
+                dialect,
+                &m.path,
+                m.up_line,
+                &mut scratch,
+            );
+        }
+        holds[i] = true;
+    }
+    report
+}
+
+/// Lints one section of SQL against `before`, with the default levels: a
+/// revision's up section is `sql`, `transactional` its header's setting.
+pub fn lint_sql(before: &Schema, sql: &str, dialect: Dialect, transactional: bool) -> Vec<Finding> {
+    let levels = Levels::default();
+    let ctx = Context {
+        revision: String::new(),
+        path: PathBuf::from("<sql>"),
+        dialect,
+        levels: &levels,
+        transactional,
+        lock_timeout: false,
+    };
+    let mut not_valid = HashSet::new();
+    let mut section = Section::new(&ctx, sql, &mut not_valid);
+    let mut schema = before.clone();
+    replay::apply_sql_with(
+        &mut schema,
+        sql,
+        dialect,
+        Path::new("<sql>"),
+        0,
+        &mut Vec::new(),
+        &mut |b, st, at| section.statement(b, st, at),
+    );
+    section.finish()
+}
+
+/// The revision being linted.
+struct Context<'l> {
+    revision: String,
+    path: PathBuf,
+    dialect: Dialect,
+    levels: &'l Levels,
+    transactional: bool,
+    /// The header sets `lock-timeout`.
+    lock_timeout: bool,
+}
+
+/// What one section's lint remembers between statements.
+struct Section<'c> {
+    ctx: &'c Context<'c>,
+    sql: &'c str,
+    /// End of the previous statement (where the comments that may hold a
+    /// `-- lint: allow` for the next one start).
+    prev_end: usize,
+    /// Tables created in this revision: statements on them are not flagged.
+    created: HashSet<TableName>,
+    /// Columns added in this revision, `(table, column)`.
+    added: HashSet<(TableName, String)>,
+    lock_timeout: bool,
+    lock_timeout_reported: bool,
+    /// `DROP TABLE` findings held back until the end of the section: a
+    /// table created in this revision renamed to the dropped name makes it
+    /// a rebuild, not a loss.
+    drops: Vec<(TableName, Finding)>,
+    /// Check constraints added `NOT VALID` and not validated yet, across
+    /// revisions.
+    not_valid: &'c mut HashSet<(TableName, String)>,
+    findings: Vec<Finding>,
+    /// The statement being judged.
+    current: Current,
+}
+
+#[derive(Default)]
+struct Current {
+    line: usize,
+    text: String,
+    allow: Vec<String>,
+}
+
+/// A lock level, as far as the lock-timeout rule cares.
+#[derive(PartialEq, Eq)]
+enum Lock {
+    AccessExclusive,
+    Weaker,
+}
+
+impl<'c> Section<'c> {
+    fn new(
+        ctx: &'c Context<'c>,
+        sql: &'c str,
+        not_valid: &'c mut HashSet<(TableName, String)>,
+    ) -> Section<'c> {
+        Section {
+            ctx,
+            sql,
+            prev_end: 0,
+            created: HashSet::new(),
+            added: HashSet::new(),
+            lock_timeout: ctx.lock_timeout,
+            lock_timeout_reported: false,
+            drops: Vec::new(),
+            not_valid,
+            findings: Vec::new(),
+            current: Current::default(),
+        }
+    }
+
+    fn finish(mut self) -> Vec<Finding> {
+        let drops = std::mem::take(&mut self.drops);
+        self.findings.extend(drops.into_iter().map(|(_, f)| f));
+        self.findings.sort_by_key(|f| f.line);
+        self.findings
+    }
+
+    fn pg(&self) -> bool {
+        self.ctx.dialect == Dialect::Postgres
+    }
+
+    fn statement(&mut self, b: &Before<'_, '_>, st: &Stmt<'_>, at: At) {
+        let from = self.prev_end.min(at.offset);
+        let gap = self.sql.get(from..at.offset).unwrap_or("");
+        self.current = Current {
+            line: at.line,
+            text: replay::short(st.text),
+            allow: allowed_codes(gap).chain(allowed_codes(st.text)).collect(),
+        };
+        self.prev_end = at.offset + st.text.len();
+
+        match st.word_upper(0).as_str() {
+            "SET" => self.set(st),
+            "CREATE" => self.create(b, st),
+            "DROP" => self.drop(b, st),
+            "ALTER" if st.is(1, "TABLE") => self.alter_table(b, st),
+            "REINDEX" if (1..4).any(|i| st.is(i, "CONCURRENTLY")) => self.concurrently(),
+            "TRUNCATE" | "LOCK" => self.locks(Lock::AccessExclusive, true),
+            _ => {}
+        }
+    }
+
+    /// Records a finding for the current statement (unless its level is
+    /// off).
+    fn report(&mut self, code: Code, message: String) {
+        if !code.applies().to(self.ctx.dialect) {
+            return;
+        }
+        let level = self.ctx.levels.level(code);
+        if level == Level::Off {
+            return;
+        }
+        let f = self.finding(code, level, message);
+        self.findings.push(f);
+    }
+
+    fn finding(&self, code: Code, level: Level, message: String) -> Finding {
+        Finding {
+            code,
+            level,
+            revision: self.ctx.revision.clone(),
+            path: self.ctx.path.clone(),
+            line: self.current.line,
+            statement: self.current.text.clone(),
+            message,
+            allowed: self.current.allow.iter().any(|a| a == code.as_str()),
+        }
+    }
+
+    /// The lock-timeout rule: the first statement of a revision that takes
+    /// an ACCESS EXCLUSIVE lock on an existing table with no lock_timeout
+    /// set.
+    fn locks(&mut self, lock: Lock, existing: bool) {
+        if lock == Lock::AccessExclusive
+            && existing
+            && self.pg()
+            && !self.lock_timeout
+            && !self.lock_timeout_reported
+        {
+            self.lock_timeout_reported = true;
+            self.report(
+                Code::MissingLockTimeout,
+                "this statement takes an ACCESS EXCLUSIVE lock and the revision sets no lock_timeout".into(),
+            );
+        }
+    }
+
+    fn concurrently(&mut self) {
+        if self.ctx.transactional && self.pg() {
+            self.report(
+                Code::ConcurrentlyInTransaction,
+                "CONCURRENTLY in a revision that runs in a transaction".into(),
+            );
+        }
+    }
+
+    /// `SET [LOCAL|SESSION] lock_timeout …`
+    fn set(&mut self, st: &Stmt<'_>) {
+        let mut i = 1;
+        if st.is(i, "LOCAL") || st.is(i, "SESSION") {
+            i += 1;
+        }
+        if st.is(i, "LOCK_TIMEOUT") {
+            let mut v = i + 1;
+            if matches!(st.tok(v), Token::Eq) || st.is(v, "TO") {
+                v += 1;
+            }
+            let value = match st.tok(v) {
+                Token::SingleQuotedString(s) => s.trim().to_string(),
+                Token::Number(n, _) => n.clone(),
+                other => other.to_string(),
+            };
+            self.lock_timeout =
+                !(value == "0" || value.eq_ignore_ascii_case("DEFAULT") || value.starts_with("0 "));
+        }
+    }
+
+    /// Whether a table (by key) existed before this revision.
+    fn existing(&self, key: &Option<TableName>) -> bool {
+        match key {
+            Some(k) => !self.created.contains(k),
+            // Unknown to replay: made outside the migrations, so it exists.
+            None => true,
+        }
+    }
+
+    fn create(&mut self, b: &Before<'_, '_>, st: &Stmt<'_>) {
+        let mut i = 1;
+        while [
+            "OR",
+            "REPLACE",
+            "UNIQUE",
+            "UNLOGGED",
+            "TEMP",
+            "TEMPORARY",
+            "GLOBAL",
+            "LOCAL",
+        ]
+        .iter()
+        .any(|w| st.is(i, w))
+        {
+            i += 1;
+        }
+        if st.is(i, "TABLE") {
+            let mut n = i + 1;
+            if st.are(n, &["IF", "NOT", "EXISTS"]) {
+                n += 3;
+            }
+            if let Some((parts, _)) = st.name_at(n)
+                && b.find_table(&parts).is_none()
+            {
+                self.created.insert(b.new_name(&parts));
+            }
+        } else if st.is(i, "INDEX") {
+            let concurrently = st.is(i + 1, "CONCURRENTLY");
+            let Some(on) = st.find_top(i, "ON") else {
+                return;
+            };
+            let at = if st.is(on + 1, "ONLY") {
+                on + 2
+            } else {
+                on + 1
+            };
+            let Some((parts, _)) = st.name_at(at) else {
+                return;
+            };
+            let key = b.find_table(&parts);
+            let name = key.as_ref().map_or_else(
+                || {
+                    parts
+                        .iter()
+                        .map(|p| p.value.clone())
+                        .collect::<Vec<_>>()
+                        .join(".")
+                },
+                ToString::to_string,
+            );
+            if concurrently {
+                self.concurrently();
+            } else if self.existing(&key) {
+                self.report(
+                    Code::IndexNotConcurrent,
+                    format!("CREATE INDEX on {name}, which exists before this revision"),
+                );
+            }
+        }
+    }
+
+    fn drop(&mut self, b: &Before<'_, '_>, st: &Stmt<'_>) {
+        if st.is(1, "INDEX") {
+            let concurrently = st.is(2, "CONCURRENTLY");
+            let mut n = if concurrently { 3 } else { 2 };
+            let if_exists = st.are(n, &["IF", "EXISTS"]);
+            if if_exists {
+                n += 2;
+            }
+            if concurrently {
+                return self.concurrently();
+            }
+            for (from, _) in st.split_commas(n, st.len()) {
+                let Some((parts, _)) = st.name_at(from) else {
+                    continue;
+                };
+                let table = match b.find_index(&parts) {
+                    Some((t, _)) => Some(t),
+                    None if if_exists => continue,
+                    None => None,
+                };
+                if self.existing(&table) {
+                    let on = table.map_or_else(String::new, |t| format!(" on {t}"));
+                    self.report(
+                        Code::DropIndexNotConcurrent,
+                        format!("DROP INDEX of an index{on}, which exists before this revision"),
+                    );
+                    self.locks(Lock::AccessExclusive, true);
+                }
+            }
+        } else if st.is(1, "TABLE") {
+            let mut n = 2;
+            let if_exists = st.are(n, &["IF", "EXISTS"]);
+            if if_exists {
+                n += 2;
+            }
+            for (from, _) in st.split_commas(n, st.len()) {
+                let Some((parts, _)) = st.name_at(from) else {
+                    continue;
+                };
+                let key = match b.find_table(&parts) {
+                    Some(k) => k,
+                    None if if_exists => continue,
+                    None => b.new_name(&parts),
+                };
+                if self.created.remove(&key) {
+                    continue;
+                }
+                self.locks(Lock::AccessExclusive, true);
+                let level = self.ctx.levels.level(Code::DropTable);
+                if level != Level::Off {
+                    let f = self.finding(
+                        Code::DropTable,
+                        level,
+                        format!(
+                            "DROP TABLE {key}, which exists before this revision: its rows are lost"
+                        ),
+                    );
+                    self.drops.push((key, f));
+                }
+            }
+        }
+    }
+
+    fn alter_table(&mut self, b: &Before<'_, '_>, st: &Stmt<'_>) {
+        let Some((parts, _, header_end)) = alter_table_header(st) else {
+            return;
+        };
+        let key = b.find_table(&parts);
+        let existing = self.existing(&key);
+        let key = key.unwrap_or_else(|| b.new_name(&parts));
+        let ops = match parse(st.tokens.clone(), self.ctx.dialect) {
+            Ok(Statement::AlterTable(at)) => at.operations,
+            Ok(_) => return,
+            // One action at a time, as replay does.
+            Err(_) => {
+                let head = st.snippet(0, header_end);
+                let mut ops = Vec::new();
+                for (from, to) in st.split_commas(header_end, st.len()) {
+                    let text = format!("{head} {}", st.snippet(from, to));
+                    if let Ok(one) = Stmt::new(&text, self.ctx.dialect)
+                        && let Ok(Statement::AlterTable(at)) =
+                            parse(one.tokens.clone(), self.ctx.dialect)
+                    {
+                        ops.extend(at.operations);
+                    }
+                }
+                ops
+            }
+        };
+        for op in &ops {
+            let lock = self.alter_op(b, &key, existing, op);
+            self.locks(lock, existing);
+        }
+    }
+
+    /// One `ALTER TABLE` action; returns the lock it takes.
+    fn alter_op(
+        &mut self,
+        b: &Before<'_, '_>,
+        key: &TableName,
+        existing: bool,
+        op: &AlterTableOperation,
+    ) -> Lock {
+        let sqlite = self.ctx.dialect == Dialect::Sqlite;
+        match op {
+            AlterTableOperation::AddColumn { column_def, .. } => {
+                self.add_column(b, key, existing, column_def);
+                Lock::AccessExclusive
+            }
+            AlterTableOperation::DropColumn { column_names, .. } => {
+                for c in column_names {
+                    let col = b.ident(c);
+                    let added = self.added.remove(&(key.clone(), col.clone()));
+                    if sqlite && let Some(used) = column_used(b.schema(), key, &col, b) {
+                        self.report(
+                            Code::SqliteUnsupported,
+                            format!(
+                                "DROP COLUMN {col}: SQLite cannot drop a column that {used} uses"
+                            ),
+                        );
+                    }
+                    if existing && !added {
+                        self.report(
+                            Code::DropColumn,
+                            format!("DROP COLUMN {key}.{col}: its values are lost"),
+                        );
+                    }
+                }
+                Lock::AccessExclusive
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let old = b.ident(old_column_name);
+                let new = b.ident(new_column_name);
+                if self.added.remove(&(key.clone(), old.clone())) {
+                    self.added.insert((key.clone(), new));
+                } else if existing {
+                    self.report(
+                        Code::RenameColumn,
+                        format!("RENAME COLUMN {key}.{old} to {new}"),
+                    );
+                }
+                Lock::AccessExclusive
+            }
+            AlterTableOperation::RenameTable { table_name } => {
+                let (RenameTableNameKind::To(n) | RenameTableNameKind::As(n)) = table_name;
+                let parts: Vec<Ident> = n.0.iter().filter_map(|p| p.as_ident().cloned()).collect();
+                let mut new = b.new_name(&parts);
+                // `ALTER TABLE s.t RENAME TO u` keeps the schema.
+                if parts.len() == 1 {
+                    new.schema = key.schema.clone();
+                }
+                if existing {
+                    self.report(Code::RenameTable, format!("RENAME {key} TO {}", new.name));
+                } else {
+                    self.created.remove(key);
+                    // A table built in this revision takes the place of one
+                    // dropped in it: the rebuild recipe, no rows lost.
+                    self.drops
+                        .retain(|(d, _)| !(d.schema == new.schema && b.same(&d.name, &new.name)));
+                    self.created.insert(new);
+                }
+                Lock::AccessExclusive
+            }
+            AlterTableOperation::AlterColumn { column_name, op } => {
+                let col = b.ident(column_name);
+                if sqlite {
+                    self.report(
+                        Code::SqliteUnsupported,
+                        format!("ALTER COLUMN {col}: SQLite has no ALTER COLUMN"),
+                    );
+                    return Lock::AccessExclusive;
+                }
+                let added = self.added.contains(&(key.clone(), col.clone()));
+                if !existing || added {
+                    return Lock::AccessExclusive;
+                }
+                let column = b
+                    .schema()
+                    .tables
+                    .get(key)
+                    .and_then(|t| t.columns.iter().find(|c| b.same(&c.name, &col)));
+                match op {
+                    AlterColumnOperation::SetNotNull => {
+                        let already = column.is_some_and(|c| !c.nullable);
+                        if !already && !self.proven_not_null(b, key, &col) {
+                            self.report(
+                                Code::SetNotNull,
+                                format!("SET NOT NULL on {key}.{col} with no validated CHECK ({col} IS NOT NULL)"),
+                            );
+                        }
+                    }
+                    AlterColumnOperation::SetDataType {
+                        data_type, using, ..
+                    } => {
+                        let new = SqlType::parse(&data_type.to_string(), self.ctx.dialect);
+                        let safe =
+                            using.is_none() && column.is_some_and(|c| no_rewrite(&c.ty, &new));
+                        if !safe {
+                            let from = column
+                                .map_or_else(|| "?".to_string(), |c| c.ty.sql(self.ctx.dialect));
+                            self.report(
+                                Code::ColumnTypeRewrite,
+                                format!(
+                                    "{key}.{col} from {from} to {data_type} rewrites the table"
+                                ),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                Lock::AccessExclusive
+            }
+            AlterTableOperation::AddConstraint {
+                constraint,
+                not_valid,
+            } => {
+                if sqlite {
+                    self.report(
+                        Code::SqliteUnsupported,
+                        "ADD CONSTRAINT: SQLite cannot add a constraint to a table".into(),
+                    );
+                    return Lock::AccessExclusive;
+                }
+                if !existing {
+                    return Lock::AccessExclusive;
+                }
+                match constraint {
+                    TableConstraint::ForeignKey(fk) => {
+                        if !not_valid {
+                            self.report(
+                                Code::AddForeignKey,
+                                format!(
+                                    "FOREIGN KEY on {key} referencing {} checks every row",
+                                    fk.foreign_table
+                                ),
+                            );
+                        }
+                        Lock::Weaker
+                    }
+                    TableConstraint::Check(ck) => {
+                        if *not_valid {
+                            if let Some(n) = &ck.name {
+                                self.not_valid.insert((key.clone(), b.ident(n)));
+                            }
+                        } else {
+                            self.report(
+                                Code::AddCheck,
+                                format!("CHECK ({}) on {key} checks every row", ck.expr),
+                            );
+                        }
+                        Lock::AccessExclusive
+                    }
+                    TableConstraint::Unique(_) | TableConstraint::PrimaryKey(_) => {
+                        self.report(
+                            Code::UniqueWithoutIndex,
+                            format!("the constraint on {key} builds its index under the lock"),
+                        );
+                        Lock::AccessExclusive
+                    }
+                    _ => Lock::AccessExclusive,
+                }
+            }
+            AlterTableOperation::DropConstraint { name, .. } => {
+                if sqlite {
+                    self.report(
+                        Code::SqliteUnsupported,
+                        format!("DROP CONSTRAINT {name}: SQLite cannot drop a constraint"),
+                    );
+                }
+                Lock::AccessExclusive
+            }
+            AlterTableOperation::ValidateConstraint { name } => {
+                self.not_valid.remove(&(key.clone(), b.ident(name)));
+                Lock::Weaker
+            }
+            _ => Lock::AccessExclusive,
+        }
+    }
+
+    fn add_column(&mut self, b: &Before<'_, '_>, key: &TableName, existing: bool, cd: &ColumnDef) {
+        let col = b.ident(&cd.name);
+        self.added.insert((key.clone(), col.clone()));
+        let mut not_null = false;
+        let mut default = None;
+        let mut keyed = None;
+        let mut generated = false;
+        for def in &cd.options {
+            match &def.option {
+                ColumnOption::NotNull => not_null = true,
+                ColumnOption::Default(e) => default = Some(e),
+                ColumnOption::PrimaryKey(_) => {
+                    keyed = Some("PRIMARY KEY");
+                    not_null = true;
+                }
+                ColumnOption::Unique(_) => keyed = Some("UNIQUE"),
+                ColumnOption::Generated { .. } => generated = true,
+                _ => {}
+            }
+        }
+        let ty = cd.data_type.to_string();
+        let serial = SqlType::is_serial_name(&ty);
+        if self.ctx.dialect == Dialect::Sqlite {
+            let why = if let Some(k) = keyed {
+                Some(format!("a {k} column"))
+            } else if generated {
+                Some("a generated column".to_string())
+            } else if not_null && default.is_none() {
+                Some("a NOT NULL column without a default".to_string())
+            } else if default.is_some_and(|e| !sqlite_constant(e)) {
+                Some("a column with a non-constant default".to_string())
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                self.report(
+                    Code::SqliteUnsupported,
+                    format!("ADD COLUMN {col}: SQLite cannot add {why}"),
+                );
+            }
+            return;
+        }
+        if !existing {
+            return;
+        }
+        let volatile = if serial {
+            Some(format!("a {ty} column fills every row from a sequence"))
+        } else if generated {
+            Some("an identity or generated column fills every row".to_string())
+        } else {
+            default
+                .filter(|e| is_volatile(e))
+                .map(|e| format!("the default {e} is volatile and is computed for every row"))
+        };
+        if let Some(why) = volatile {
+            self.report(
+                Code::VolatileDefault,
+                format!("ADD COLUMN {key}.{col}: {why}"),
+            );
+        } else if not_null
+            && default.is_none_or(|e| matches!(e, Expr::Value(v) if v.value == Value::Null))
+        {
+            self.report(
+                Code::AddColumnNotNull,
+                format!("ADD COLUMN {key}.{col} NOT NULL without a default"),
+            );
+        }
+        if let Some(k) = keyed {
+            self.report(
+                Code::UniqueWithoutIndex,
+                format!("ADD COLUMN {key}.{col} {k} builds its index under the lock"),
+            );
+        }
+    }
+
+    /// A validated `CHECK (col IS NOT NULL)` on the table.
+    fn proven_not_null(&self, b: &Before<'_, '_>, key: &TableName, col: &str) -> bool {
+        let Some(t) = b.schema().tables.get(key) else {
+            return false;
+        };
+        let want = format!("{} is not null", col.to_ascii_lowercase());
+        t.checks.iter().any(|c| {
+            let text: String = c
+                .expression
+                .chars()
+                .filter(|ch| !matches!(ch, '(' | ')' | '"'))
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_ascii_lowercase();
+            let pending = c
+                .name
+                .as_ref()
+                .is_some_and(|n| self.not_valid.contains(&(key.clone(), n.clone())));
+            text == want && !pending
+        })
+    }
+}
+
+/// The codes named by `lint: allow` comments in `text`.
+fn allowed_codes(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.match_indices("lint:").flat_map(move |(i, _)| {
+        let rest = text[i + 5..].trim_start();
+        let rest = rest.strip_prefix("allow").unwrap_or("");
+        let end = rest.find(['\n', '*']).unwrap_or(rest.len());
+        rest[..end]
+            .split([',', ' ', '\t'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+    })
+}
+
+/// What in the table uses `col`, if anything (SQLite refuses to drop such a
+/// column).
+fn column_used(
+    schema: &Schema,
+    key: &TableName,
+    col: &str,
+    b: &Before<'_, '_>,
+) -> Option<&'static str> {
+    let t = schema.tables.get(key)?;
+    let is = |c: &String| b.same(c, col);
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|p| p.columns.iter().any(is))
+    {
+        return Some("the primary key");
+    }
+    if t.uniques.iter().any(|u| u.columns.iter().any(is)) {
+        return Some("a UNIQUE constraint");
+    }
+    if t.indexes.iter().any(|ix| {
+        ix.parts.iter().any(|p| match &p.key {
+            crate::schema::IndexKey::Column(c) => b.same(c, col),
+            crate::schema::IndexKey::Expression(e) => mentions(e, col),
+        })
+    }) {
+        return Some("an index");
+    }
+    if t.foreign_keys.iter().any(|f| f.columns.iter().any(is)) {
+        return Some("a foreign key");
+    }
+    if t.checks.iter().any(|c| mentions(&c.expression, col)) {
+        return Some("a CHECK constraint");
+    }
+    None
+}
+
+/// Whether `expr` mentions the identifier `col` (case-insensitively).
+fn mentions(expr: &str, col: &str) -> bool {
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| w.eq_ignore_ascii_case(col))
+}
+
+/// Whether changing a column from `old` to `new` keeps PostgreSQL from
+/// rewriting the table (binary-coercible changes that only relax a limit).
+fn no_rewrite(old: &SqlType, new: &SqlType) -> bool {
+    use SqlType::*;
+    match (old, new) {
+        (a, b) if a == b => true,
+        (Varchar(Some(a)), Varchar(Some(b))) => b >= a,
+        (Varchar(_), Varchar(None) | Text) => true,
+        (Text, Varchar(None)) => true,
+        (Numeric(Some(p), s), Numeric(Some(q), t)) => q >= p && s.unwrap_or(0) == t.unwrap_or(0),
+        (Numeric(_, _), Numeric(None, None)) => true,
+        _ => false,
+    }
+}
+
+/// PostgreSQL's non-volatile built-in functions (read from PostgreSQL 15:
+/// `SELECT DISTINCT proname FROM pg_proc WHERE provolatile <> 'v'`, less
+/// names that also have a volatile overload). A function not in it is
+/// volatile as far as a column default goes (user functions are VOLATILE
+/// unless declared otherwise).
+fn non_volatile() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| include_str!("non_volatile.txt").lines().collect())
+}
+
+/// Whether a default expression calls a volatile function (`random()`,
+/// `gen_random_uuid()`, `clock_timestamp()`, `nextval(…)`, a user
+/// function), which makes `ADD COLUMN` compute it for every row.
+fn is_volatile(e: &Expr) -> bool {
+    let text = e.to_string();
+    let d = sqlparser::dialect::PostgreSqlDialect {};
+    let Ok(tokens) = Tokenizer::new(&d, &text).tokenize() else {
+        return true;
+    };
+    let sig: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    sig.windows(2).any(|w| match (w[0], w[1]) {
+        (Token::Word(f), Token::LParen) => {
+            let name = if f.quote_style.is_some() {
+                f.value.clone()
+            } else {
+                f.value.to_ascii_lowercase()
+            };
+            !non_volatile().contains(name.as_str())
+        }
+        _ => false,
+    })
+}
+
+/// Whether SQLite accepts `e` as the default of an added column (a
+/// literal, possibly signed or parenthesised).
+fn sqlite_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Value(_) => true,
+        Expr::Nested(inner) => sqlite_constant(inner),
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        } => matches!(**expr, Expr::Value(_)),
+        _ => false,
+    }
+}
