@@ -184,6 +184,31 @@ Examples:
     )]
     Check(crate::commands::status::CheckArgs),
 
+    /// Report migration hazards: locks, table rewrites, lost data, failures at run time
+    #[command(after_help = "\
+Examples:
+  cargo schema lint                      # the revisions not yet applied to the database
+  cargo schema lint --all                # every revision, no database needed
+  cargo schema lint head 3f2a            # these revisions
+  cargo schema lint --all --format json  # for CI annotations
+
+Each finding names a code, the file and line, the lock it takes or the data it
+loses, and the safe recipe. Statements on tables created earlier in the same
+revision are not flagged. A comment `-- lint: allow CODE` above a statement
+accepts that hazard knowingly; levels per code go in Cargo.toml:
+
+  [package.metadata.schema.lint]
+  rename-column = \"error\"
+  missing-lock-timeout = \"off\"
+
+Codes: index-not-concurrent, drop-index-not-concurrent, add-column-not-null,
+volatile-default, column-type-rewrite, set-not-null, add-foreign-key, add-check,
+unique-without-index, rename-column, rename-table, drop-column, drop-table,
+concurrently-in-transaction, missing-lock-timeout, sqlite-needs-rebuild.
+
+Exit status 1 when a finding at level error is not accepted.")]
+    Lint(crate::commands::lint::LintArgs),
+
     /// Accept a deliberate edit of an applied revision (records its new checksum)
     #[command(
         after_help = "Example:\n  cargo schema repair 3f2a --reason \"reformatted, same statements\""

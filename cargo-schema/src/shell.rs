@@ -41,6 +41,11 @@ impl Shell {
         self.format == Format::Json
     }
 
+    /// Whether output is coloured.
+    pub fn colored(&self) -> bool {
+        self.color
+    }
+
     pub fn verbosity(&self) -> i8 {
         self.verbosity
     }

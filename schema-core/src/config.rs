@@ -78,6 +78,7 @@ const KEYS: &[&str] = &[
     "models",
     "manage-unmodelled-tables",
     "environments",
+    "lint",
 ];
 
 /// The keys of an `environments.NAME` table.
@@ -157,6 +158,8 @@ pub struct Config {
     /// Whether autogenerate proposes dropping tables no model describes.
     pub manage_unmodelled_tables: bool,
     pub environments: BTreeMap<String, Environment>,
+    /// `[…schema.lint]`: a level per lint code.
+    pub lint: crate::lint::Levels,
     /// Cargo's target directory.
     pub target_dir: PathBuf,
     pub workspace_root: PathBuf,
@@ -371,6 +374,7 @@ fn assemble(settings: Settings, place: Place, source: ConfigSource) -> Config {
         models,
         manage_unmodelled_tables: settings.manage_unmodelled_tables.unwrap_or(false),
         environments: settings.environments,
+        lint: crate::lint::Levels::new(settings.lint),
         target_dir,
         workspace_root,
         root,
@@ -849,6 +853,7 @@ struct Settings {
     models: Option<Vec<String>>,
     manage_unmodelled_tables: Option<bool>,
     environments: BTreeMap<String, Environment>,
+    lint: Vec<(crate::lint::Code, crate::lint::Level)>,
 }
 
 /// The table being read, for errors.
@@ -1019,7 +1024,36 @@ impl Settings {
             Some(other) => return Err(ctx.wrong_type("environments", "a table", other)),
         }
 
+        let mut lint = Vec::new();
+        match table.get("lint") {
+            None => {}
+            Some(Value::Object(codes)) => {
+                let lint_ctx = TableCtx {
+                    manifest: ctx.manifest,
+                    table: format!("{}.lint", ctx.table),
+                };
+                lint_ctx.check_keys(codes, crate::lint::Code::NAMES)?;
+                for (code, value) in codes {
+                    let level = match value {
+                        Value::String(s) => s.parse::<crate::lint::Level>().ok(),
+                        _ => None,
+                    };
+                    let Some(level) = level else {
+                        return Err(lint_ctx.invalid(
+                            code,
+                            format!("`{value}` is not a lint level"),
+                            "use \"error\", \"warning\" or \"off\"".into(),
+                        ));
+                    };
+                    let code = code.parse().expect("checked against Code::NAMES");
+                    lint.push((code, level));
+                }
+            }
+            Some(other) => return Err(ctx.wrong_type("lint", "a table of lint codes", other)),
+        }
+
         Ok(Settings {
+            lint,
             migrations,
             dialect,
             database_url_env: ctx.var_name(table, "database-url-env")?,

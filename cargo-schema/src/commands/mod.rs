@@ -9,6 +9,7 @@ pub mod downgrade;
 pub mod heads;
 pub mod history;
 pub mod init;
+pub mod lint;
 pub mod merge;
 pub mod repair;
 pub mod revision;
@@ -43,6 +44,7 @@ pub fn run(command: Command, global: &GlobalArgs, shell: &mut Shell) -> Result<u
         Command::Status(args) => return status::status(args, global, shell),
         Command::Check(args) => return status::check(args, global, shell),
         Command::Test(args) => return test::run(args, global, shell),
+        Command::Lint(args) => return lint::run(args, global, shell),
     }?;
     Ok(exit::SUCCESS)
 }

@@ -154,10 +154,18 @@ fn autogenerate(
     for op in &generated.diff.ops {
         shell.status("Detected", op.describe());
     }
+    let findings =
+        schema_core::lint::lint_sql_with(&head, &generated.up, dialect, true, &project.config.lint);
+    for f in &findings {
+        shell.warn(format!(
+            "lint {}[{}]: {} (the file says how to do it safely)",
+            f.level, f.code, f.message
+        ));
+    }
     let up = format!(
         "{}\n{}",
         autogen::preamble(&generated, &source),
-        generated.up
+        autogen::annotate(&generated.up, &findings)
     );
     Ok(Some((up, generated.down)))
 }

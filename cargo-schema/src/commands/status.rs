@@ -40,6 +40,10 @@ pub enum Finding {
     ModelsDiffer { changes: Vec<String> },
     /// A version-table row that isn't a revision id.
     BadRow { row: String },
+    /// Pending revisions whose SQL the lint rejects (`cargo schema lint`).
+    Hazards {
+        findings: Vec<schema_core::lint::Finding>,
+    },
 }
 
 impl Finding {
@@ -66,6 +70,23 @@ impl Finding {
             ),
             Finding::BadRow { row } => format!(
                 "the version table holds `{row}`, which is not a revision id; `cargo schema stamp REV --purge` once you know where the schema is"
+            ),
+            Finding::Hazards { findings } => format!(
+                "{} lint error(s) in revisions not applied yet: {} (see `cargo schema lint`)",
+                findings.len(),
+                findings
+                    .iter()
+                    .map(|f| format!(
+                        "{} at {}:{}",
+                        f.code,
+                        f.path.file_name().map_or_else(
+                            || f.path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned()
+                        ),
+                        f.line
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Finding::Unfinished { revision } => format!(
                 "revision {revision} started and never finished (a non-transactional revision was interrupted); check the schema by hand, then `cargo schema stamp`"
@@ -115,6 +136,22 @@ fn findings(
         }
         if state.unknown_rows(graph).is_empty() && state.bad_rows.is_empty() {
             let pending = plan::upgrade(graph, &state.rows, &Target::Heads)?;
+            let indices: Vec<usize> = pending
+                .steps
+                .iter()
+                .filter_map(|s| graph.index_of(s.revision.as_str()))
+                .collect();
+            let report = schema_core::lint::lint_graph(
+                graph,
+                &indices,
+                ctx.dialect,
+                &ctx.project.config.lint,
+            );
+            let errors: Vec<_> = report
+                .reported()
+                .filter(|f| f.level == schema_core::lint::Level::Error)
+                .cloned()
+                .collect();
             if !pending.is_empty() {
                 out.push(Finding::Pending {
                     revisions: pending
@@ -123,6 +160,9 @@ fn findings(
                         .map(|s| s.revision.to_string())
                         .collect(),
                 });
+            }
+            if !errors.is_empty() {
+                out.push(Finding::Hazards { findings: errors });
             }
         }
         if let Some(drift) = autogen::model_drift(&ctx.project, graph, ctx.dialect, shell)?

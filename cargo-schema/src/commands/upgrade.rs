@@ -3,6 +3,7 @@
 
 use clap::Args;
 use schema_core::graph::RevSet;
+use schema_core::lint;
 use schema_core::plan::{self, Direction, Plan};
 use schema_core::runner::RunOptions;
 use schema_core::script::{ScriptOptions, check_timeout};
@@ -12,6 +13,7 @@ use serde_json::json;
 
 use crate::cli::GlobalArgs;
 use crate::commands::db::{self, Context, Progress, describe_rows};
+use crate::commands::lint as lint_cmd;
 use crate::project::CliError;
 use crate::shell::Shell;
 
@@ -97,11 +99,51 @@ pub fn migrate(
             }
             return Ok(());
         }
+        // On a protected environment the plan's hazards are shown, and
+        // errors among them need --yes even on a terminal.
+        let hazards = (direction == Direction::Up && ctx.url.protected()).then(|| {
+            let indices: Vec<usize> = preview
+                .steps
+                .iter()
+                .filter_map(|s| ctx.graph().index_of(s.revision.as_str()))
+                .collect();
+            lint::lint_graph(ctx.graph(), &indices, ctx.dialect, &ctx.project.config.lint)
+        });
+        let hazards_json: Vec<_> = hazards
+            .iter()
+            .flat_map(|r| r.reported())
+            .map(|f| lint_cmd::finding_json(&ctx.project, f))
+            .collect();
+        if let Some(report) = &hazards
+            && !shell.is_json()
+            && report.reported().next().is_some()
+        {
+            for f in report.reported() {
+                shell.warn(lint_cmd::render(&ctx.project, f, shell.colored()));
+            }
+            shell.status("Hazards", lint_cmd::summary(report));
+        }
         let details = json!({
             "target": ctx.url.url.redacted(),
             "current": state.rows,
             "plan": preview.steps.iter().map(|s| &s.revision).collect::<Vec<_>>(),
+            "hazards": hazards_json,
         });
+        if let Some(report) = &hazards
+            && report.errors() > 0
+            && !global.yes
+        {
+            let mut err = CliError::coded(
+                "schema::hazards",
+                format!(
+                    "the plan has {} lint error(s) and this is a protected environment; nothing was run",
+                    report.errors()
+                ),
+                Some("review the hazards (`cargo schema lint`); use the safe recipe, accept one knowingly with `-- lint: allow CODE` above its statement, or run again with --yes".into()),
+            );
+            err.details = Some(details);
+            return Err(err);
+        }
         db::confirm(
             &ctx,
             global,

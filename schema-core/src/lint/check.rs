@@ -116,12 +116,22 @@ pub fn lint_graph(graph: &Graph, revisions: &[usize], dialect: Dialect, levels: 
 /// Lints one section of SQL against `before`, with the default levels: a
 /// revision's up section is `sql`, `transactional` its header's setting.
 pub fn lint_sql(before: &Schema, sql: &str, dialect: Dialect, transactional: bool) -> Vec<Finding> {
-    let levels = Levels::default();
+    lint_sql_with(before, sql, dialect, transactional, &Levels::default())
+}
+
+/// [`lint_sql`] with the configured levels.
+pub fn lint_sql_with(
+    before: &Schema,
+    sql: &str,
+    dialect: Dialect,
+    transactional: bool,
+    levels: &Levels,
+) -> Vec<Finding> {
     let ctx = Context {
         revision: String::new(),
         path: PathBuf::from("<sql>"),
         dialect,
-        levels: &levels,
+        levels,
         transactional,
         lock_timeout: false,
     };
@@ -771,17 +781,27 @@ impl<'c> Section<'c> {
     }
 }
 
-/// The codes named by `lint: allow` comments in `text`.
+/// The codes named by `lint: allow` comments in `text`: a comment that
+/// starts with it (`-- lint: allow a, b` or `/* lint: allow a */`), on a
+/// line of its own or after the statement's text.
 fn allowed_codes(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.match_indices("lint:").flat_map(move |(i, _)| {
-        let rest = text[i + 5..].trim_start();
-        let rest = rest.strip_prefix("allow").unwrap_or("");
-        let end = rest.find(['\n', '*']).unwrap_or(rest.len());
+    text.lines().flat_map(|line| {
+        let Some(at) = line.find("--").or_else(|| line.find("/*")) else {
+            return Vec::new();
+        };
+        let comment = line[at + 2..].trim_start();
+        let Some(rest) = comment
+            .strip_prefix("lint:")
+            .and_then(|r| r.trim_start().strip_prefix("allow"))
+        else {
+            return Vec::new();
+        };
+        let end = rest.find("*/").unwrap_or(rest.len());
         rest[..end]
             .split([',', ' ', '\t'])
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
+            .collect()
     })
 }
 

@@ -40,7 +40,7 @@
 mod check;
 
 #[cfg(feature = "sql")]
-pub use check::{Report, lint_graph, lint_sql};
+pub use check::{Report, lint_graph, lint_sql, lint_sql_with};
 
 use std::fmt;
 use std::path::PathBuf;
@@ -122,6 +122,9 @@ macro_rules! rules {
 
         impl Code {
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The codes as written in configuration and comments.
+            pub const NAMES: &'static [&'static str] = &[$($code),*];
 
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $code),* }
@@ -263,6 +266,18 @@ impl Levels {
             .rev()
             .find(|(c, _)| *c == code)
             .map_or(code.default_level(), |(_, l)| *l)
+    }
+}
+
+impl Serialize for Levels {
+    /// Every code with its level in effect.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(Code::ALL.len()))?;
+        for &c in Code::ALL {
+            m.serialize_entry(c.as_str(), &self.level(c))?;
+        }
+        m.end()
     }
 }
 
