@@ -14,6 +14,7 @@ mod heads;
 mod history;
 mod init;
 mod invocation;
+mod lint;
 mod merge;
 mod revision;
 mod select;

@@ -17,6 +17,7 @@ mod support;
 mod concurrency;
 mod failures;
 mod integrity;
+mod lint;
 mod safety;
 mod sql_output;
 mod upgrade_downgrade;

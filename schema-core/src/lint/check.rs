@@ -224,7 +224,10 @@ impl<'c> Section<'c> {
     fn finish(mut self) -> Vec<Finding> {
         let drops = std::mem::take(&mut self.drops);
         self.findings.extend(drops.into_iter().map(|(_, f)| f));
-        self.findings.sort_by_key(|f| f.line);
+        // In statement order; a statement's own hazard before the lock-timeout
+        // finding it also triggers.
+        self.findings
+            .sort_by_key(|f| (f.line, f.code == Code::MissingLockTimeout));
         self.findings
     }
 
