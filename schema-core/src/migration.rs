@@ -136,6 +136,7 @@ pub const HEADER_KEYS: &[&str] = &[
     "irreversible",
     "lock-timeout",
     "statement-timeout",
+    "imported-from",
 ];
 
 const UP_MARKER: &str = "-- migrate:up";
@@ -333,6 +334,75 @@ pub struct Header {
     pub lock_timeout: Option<String>,
     /// `statement_timeout` for this revision (PostgreSQL).
     pub statement_timeout: Option<String>,
+    /// The migration of another tool this revision was imported from
+    /// (`-- imported-from: diesel 20230101000000`), so a database that tool
+    /// migrated can be stamped (`cargo schema stamp --from diesel`).
+    pub imported_from: Option<ImportedFrom>,
+}
+
+/// The tools whose migrations `cargo schema import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportTool {
+    Diesel,
+    Sqlx,
+}
+
+impl ImportTool {
+    pub const ALL: [ImportTool; 2] = [ImportTool::Diesel, ImportTool::Sqlx];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportTool::Diesel => "diesel",
+            ImportTool::Sqlx => "sqlx",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ImportTool> {
+        ImportTool::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+impl fmt::Display for ImportTool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `-- imported-from: <tool> <version>`: the tool and the version key it
+/// records in its own table (`__diesel_schema_migrations.version`,
+/// `_sqlx_migrations.version`), written as that table holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct ImportedFrom {
+    pub tool: ImportTool,
+    pub version: String,
+}
+
+impl ImportedFrom {
+    /// Parses the header value `diesel 20230101000000`.
+    pub fn parse(value: &str) -> Result<ImportedFrom, String> {
+        let mut words = value.split_whitespace();
+        let (Some(tool), Some(version), None) = (words.next(), words.next(), words.next()) else {
+            return Err(format!(
+                "expected `<tool> <version>` such as `diesel 20230101000000`, found `{value}`"
+            ));
+        };
+        let Some(tool) = ImportTool::parse(tool) else {
+            return Err(format!(
+                "unknown tool `{tool}`: migrations are imported from `diesel` or `sqlx`"
+            ));
+        };
+        Ok(ImportedFrom {
+            tool,
+            version: version.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for ImportedFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.tool, self.version)
+    }
 }
 
 impl Header {
@@ -352,6 +422,7 @@ impl Header {
             irreversible: false,
             lock_timeout: None,
             statement_timeout: None,
+            imported_from: None,
         }
     }
 }
@@ -455,39 +526,7 @@ impl Migration {
     /// Renders a file in the canonical format from a header and SQL bodies.
     /// `down` is `None` for an irreversible revision.
     pub fn render(header: &Header, up: &str, down: Option<&str>) -> String {
-        let mut s = String::new();
-        let list = |ids: &[RevId]| ids.iter().map(RevId::as_str).collect::<Vec<_>>().join(", ");
-        s.push_str(&format!("-- revision: {}\n", header.revision));
-        if header.revises.is_empty() {
-            s.push_str("-- revises: base\n");
-        } else {
-            s.push_str(&format!("-- revises: {}\n", list(&header.revises)));
-        }
-        s.push_str(&format!("-- message: {}\n", one_line(&header.message)));
-        if let Some(created) = &header.created {
-            s.push_str(&format!("-- created: {created}\n"));
-        }
-        if !header.branch_labels.is_empty() {
-            s.push_str(&format!(
-                "-- branch-labels: {}\n",
-                header.branch_labels.join(", ")
-            ));
-        }
-        if !header.depends_on.is_empty() {
-            s.push_str(&format!("-- depends-on: {}\n", list(&header.depends_on)));
-        }
-        if !header.transactional {
-            s.push_str("-- transactional: false\n");
-        }
-        if header.irreversible {
-            s.push_str("-- irreversible: true\n");
-        }
-        if let Some(t) = &header.lock_timeout {
-            s.push_str(&format!("-- lock-timeout: {t}\n"));
-        }
-        if let Some(t) = &header.statement_timeout {
-            s.push_str(&format!("-- statement-timeout: {t}\n"));
-        }
+        let mut s = render_header(header);
         s.push('\n');
         s.push_str(UP_MARKER);
         s.push('\n');
@@ -500,6 +539,94 @@ impl Migration {
         }
         s
     }
+
+    /// Renders a file whose sections hold `up` and `down` byte for byte
+    /// (what `cargo schema import` writes: another tool's SQL, unchanged).
+    /// [`Migration::up_sql`] of the parsed file is `up` exactly, except that
+    /// a newline is added when `up` lacks a final one and a down section
+    /// follows (the marker needs a line of its own); [`Migration::down_sql`]
+    /// is `down` exactly. Fails with the 1-based line of the section that
+    /// would read as a section marker (`-- migrate:…`).
+    pub fn render_verbatim(
+        header: &Header,
+        up: &str,
+        down: Option<&str>,
+    ) -> Result<String, VerbatimError> {
+        for (section, text) in [("up", Some(up)), ("down", down)] {
+            let Some(text) = text else { continue };
+            if let Some(line) = lines(text).find(|l| marker(l.text).is_some()) {
+                return Err(VerbatimError {
+                    section,
+                    line: line.number,
+                });
+            }
+        }
+        let mut s = render_header(header);
+        s.push('\n');
+        s.push_str(UP_MARKER);
+        s.push('\n');
+        s.push_str(up);
+        if let Some(down) = down {
+            if !up.is_empty() && !up.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str(DOWN_MARKER);
+            s.push('\n');
+            s.push_str(down);
+        }
+        Ok(s)
+    }
+}
+
+/// SQL that [`Migration::render_verbatim`] cannot hold as is: a line of it
+/// reads as a section marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbatimError {
+    /// `up` or `down`.
+    pub section: &'static str,
+    /// 1-based line within that section's SQL.
+    pub line: usize,
+}
+
+/// The header lines of a revision file, in [`HEADER_KEYS`] order.
+fn render_header(header: &Header) -> String {
+    let mut s = String::new();
+    let list = |ids: &[RevId]| ids.iter().map(RevId::as_str).collect::<Vec<_>>().join(", ");
+    s.push_str(&format!("-- revision: {}\n", header.revision));
+    if header.revises.is_empty() {
+        s.push_str("-- revises: base\n");
+    } else {
+        s.push_str(&format!("-- revises: {}\n", list(&header.revises)));
+    }
+    s.push_str(&format!("-- message: {}\n", one_line(&header.message)));
+    if let Some(created) = &header.created {
+        s.push_str(&format!("-- created: {created}\n"));
+    }
+    if !header.branch_labels.is_empty() {
+        s.push_str(&format!(
+            "-- branch-labels: {}\n",
+            header.branch_labels.join(", ")
+        ));
+    }
+    if !header.depends_on.is_empty() {
+        s.push_str(&format!("-- depends-on: {}\n", list(&header.depends_on)));
+    }
+    if !header.transactional {
+        s.push_str("-- transactional: false\n");
+    }
+    if header.irreversible {
+        s.push_str("-- irreversible: true\n");
+    }
+    if let Some(t) = &header.lock_timeout {
+        s.push_str(&format!("-- lock-timeout: {t}\n"));
+    }
+    if let Some(t) = &header.statement_timeout {
+        s.push_str(&format!("-- statement-timeout: {t}\n"));
+    }
+    if let Some(from) = &header.imported_from {
+        s.push_str(&format!("-- imported-from: {from}\n"));
+    }
+    s
 }
 
 fn push_body(s: &mut String, body: &str) {
@@ -628,6 +755,7 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
     let mut irreversible = false;
     let mut lock_timeout = None;
     let mut statement_timeout = None;
+    let mut imported_from = None;
     let mut spans = HeaderSpans::default();
     let mut seen: Vec<(&'static str, Range<usize>)> = Vec::new();
 
@@ -783,6 +911,7 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
                 crate::script::check_timeout(value).map_err(bad)?;
                 statement_timeout = Some(value.to_string());
             }
+            "imported-from" => imported_from = Some(ImportedFrom::parse(value).map_err(bad)?),
             _ => unreachable!("every key in HEADER_KEYS is handled"),
         }
     }
@@ -853,6 +982,7 @@ fn parse(path: PathBuf, text: Arc<str>) -> Result<Migration, MigrationError> {
             irreversible,
             lock_timeout,
             statement_timeout,
+            imported_from,
         },
         path,
         source: text,
@@ -1376,6 +1506,94 @@ mod tests {
         );
         assert_eq!(file_name("{rev}_{slug}", &rev, "", at), "3f2a9c1b7d4e.sql");
         assert!(slug(&"word ".repeat(30)).len() <= 40);
+    }
+
+    #[test]
+    fn imported_from_round_trips_and_leaves_the_checksum_alone() {
+        let with = |line: &str| GOOD.replace("-- created", &format!("{line}\n-- created"));
+        let m =
+            Migration::parse("a.sql", &with("-- imported-from: diesel 20230101000000")).unwrap();
+        assert_eq!(
+            m.header.imported_from,
+            Some(ImportedFrom {
+                tool: ImportTool::Diesel,
+                version: "20230101000000".into()
+            })
+        );
+        // Existing files and their recorded checksums are unaffected.
+        assert_eq!(
+            m.checksum(),
+            Migration::parse("a.sql", GOOD).unwrap().checksum()
+        );
+        assert_eq!(
+            Migration::parse("a.sql", GOOD)
+                .unwrap()
+                .header
+                .imported_from,
+            None
+        );
+        let rendered = Migration::render(&m.header, m.up_sql(), m.down_sql());
+        assert!(rendered.contains("-- imported-from: diesel 20230101000000\n"));
+        assert_eq!(
+            Migration::parse("b.sql", &rendered).unwrap().header,
+            m.header
+        );
+        for bad in [
+            "-- imported-from: flyway 1",
+            "-- imported-from: diesel",
+            "-- imported-from: sqlx 1 2",
+        ] {
+            assert!(
+                matches!(
+                    err(&with(bad)),
+                    MigrationError::BadValue {
+                        key: "imported-from",
+                        ..
+                    }
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn verbatim_sections_keep_the_sql_byte_for_byte() {
+        let cases: [(&str, Option<&str>); 6] = [
+            ("CREATE TABLE a (id int);\n", Some("DROP TABLE a;\n")),
+            (
+                "\n\n  CREATE TABLE a (id int); -- no newline",
+                Some("DROP TABLE a;"),
+            ),
+            (
+                "-- no-transaction\r\nSELECT 1;\r\n\r\n",
+                Some("\r\n-- a comment\r\nSELECT 2;"),
+            ),
+            ("", Some("")),
+            ("CREATE TABLE b ();\n\n\n", None),
+            ("SELECT 'it''s';", None),
+        ];
+        for (up, down) in cases {
+            let mut h = Header::new(RevId::parse("a1").unwrap(), vec![], "x");
+            h.irreversible = down.is_none();
+            let text = Migration::render_verbatim(&h, up, down).unwrap();
+            let m = Migration::parse("v.sql", &text).unwrap();
+            let expected_up = if down.is_some() && !up.is_empty() && !up.ends_with('\n') {
+                format!("{up}\n")
+            } else {
+                up.to_string()
+            };
+            assert_eq!(m.up_sql(), expected_up, "{text:?}");
+            assert_eq!(m.down_sql(), down, "{text:?}");
+            assert_eq!(m.header, h);
+        }
+        let h = Header::new(RevId::parse("a1").unwrap(), vec![], "x");
+        assert_eq!(
+            Migration::render_verbatim(&h, "SELECT 1;\n-- migrate:down\n", Some("")),
+            Err(VerbatimError {
+                section: "up",
+                line: 2
+            })
+        );
     }
 
     #[test]
