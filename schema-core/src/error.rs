@@ -38,6 +38,13 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Run(#[from] crate::runner::RunError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[cfg(feature = "diesel")]
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    DieselSource(#[from] crate::diesel_source::DieselSourceError),
 }
 
 impl Error {
@@ -47,7 +54,10 @@ impl Error {
             | Error::Graph(_)
             | Error::Target(_)
             | Error::Config(_)
-            | Error::Url(_) => ErrorKind::Input,
+            | Error::Url(_)
+            | Error::Import(_) => ErrorKind::Input,
+            #[cfg(feature = "diesel")]
+            Error::DieselSource(_) => ErrorKind::Input,
             #[cfg(feature = "runner")]
             Error::Run(e) if e.is_database() => ErrorKind::Database,
             #[cfg(feature = "runner")]

@@ -37,6 +37,12 @@
 //!   database, and the [`Migrator`] applications call at start-up.
 //! - [`lint`]: the safety lint: hazards of migration SQL (locks, rewrites,
 //!   lost data), judged against the replayed schema (feature `sql`).
+//! - [`import`]: adopting diesel and sqlx projects: their migrations read
+//!   into revision files (diesel's through `diesel_migrations`, feature
+//!   `diesel`), and a database they migrated mapped to the revision to stamp.
+//! - `diesel_source` (feature `diesel`): the revisions as a diesel
+//!   `MigrationSource`, for applications that migrate through diesel's
+//!   `MigrationHarness`.
 //! - [`build`]: the build-script half of the compile-time drift check:
 //!   `track()` (feature `build`) replays the migrations once per build and
 //!   writes a [`build::Snapshot`] that the macros read.
@@ -55,10 +61,13 @@
 pub mod build;
 pub mod config;
 pub mod dialect;
+#[cfg(feature = "diesel")]
+pub mod diesel_source;
 pub mod diff;
 pub mod drift;
 pub mod error;
 pub mod graph;
+pub mod import;
 pub mod lint;
 #[cfg(feature = "runner")]
 pub mod introspect;
