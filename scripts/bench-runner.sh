@@ -14,6 +14,7 @@
 #
 #   scripts/bench-runner.sh
 #   BENCH_REVISIONS=200 BENCH_RUNS=3 BENCH_CURRENT_RUNS=10 scripts/bench-runner.sh
+#   BENCH_PG_OPTS="-c shared_buffers=16MB" scripts/bench-runner.sh
 #
 # Also timed, for context and not a target: ours with --single-transaction
 # (row `ours-1tx`), the same one-transaction shape as the floor's `psql -1`;
@@ -140,6 +141,11 @@ fi
 # floor runs all 1,000 revisions in one transaction, hence the lock table.
 opts="-c listen_addresses='' -k $sockdir -p $port -c fsync=off -c synchronous_commit=off"
 opts="$opts -c full_page_writes=off -c max_locks_per_transaction=1024"
+# Extra server settings, e.g. BENCH_PG_OPTS="-c shared_buffers=16MB" to see
+# how much of a per-revision transaction's cost is the server's (each commit
+# that drops tables scans all of shared_buffers once; one transaction
+# dropping 1,000 tables scans it once in all).
+opts="$opts ${BENCH_PG_OPTS:-}"
 started=1 # from here on, cleanup stops whatever pg_ctl may have started
 if ! run_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -o "$opts" -w -t 60 start >/dev/null 2>&1; then
     say "NOTE: the server did not start:"
