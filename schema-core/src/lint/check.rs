@@ -179,7 +179,7 @@ struct Section<'c> {
     /// a rebuild, not a loss.
     drops: Vec<(TableName, Finding)>,
     /// Check constraints added `NOT VALID` and not validated yet, across
-    /// revisions.
+    /// revisions: `(table, condition)` with the condition [`loose`]ly.
     not_valid: &'c mut HashSet<(TableName, String)>,
     findings: Vec<Finding>,
     /// The statement being judged.
@@ -646,9 +646,8 @@ impl<'c> Section<'c> {
                     }
                     TableConstraint::Check(ck) => {
                         if *not_valid {
-                            if let Some(n) = &ck.name {
-                                self.not_valid.insert((key.clone(), b.ident(n)));
-                            }
+                            self.not_valid
+                                .insert((key.clone(), loose(&ck.expr.to_string())));
                         } else {
                             self.report(
                                 Code::AddCheck,
@@ -677,7 +676,15 @@ impl<'c> Section<'c> {
                 Lock::AccessExclusive
             }
             AlterTableOperation::ValidateConstraint { name } => {
-                self.not_valid.remove(&(key.clone(), b.ident(name)));
+                let name = b.ident(name);
+                let check = b.schema().tables.get(key).and_then(|t| {
+                    t.checks
+                        .iter()
+                        .find(|c| c.name.as_deref().is_some_and(|n| b.same(n, &name)))
+                });
+                if let Some(c) = check {
+                    self.not_valid.remove(&(key.clone(), loose(&c.expression)));
+                }
                 Lock::Weaker
             }
             _ => Lock::AccessExclusive,
@@ -766,22 +773,23 @@ impl<'c> Section<'c> {
         };
         let want = format!("{} is not null", col.to_ascii_lowercase());
         t.checks.iter().any(|c| {
-            let text: String = c
-                .expression
-                .chars()
-                .filter(|ch| !matches!(ch, '(' | ')' | '"'))
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_ascii_lowercase();
-            let pending = c
-                .name
-                .as_ref()
-                .is_some_and(|n| self.not_valid.contains(&(key.clone(), n.clone())));
-            text == want && !pending
+            let text = loose(&c.expression);
+            text == want && !self.not_valid.contains(&(key.clone(), text.clone()))
         })
     }
+}
+
+/// A check's condition compared loosely: no parentheses or double quotes,
+/// one space between words, lower case (`("N" IS NOT NULL)` → `n is not
+/// null`), so the statement's spelling and replay's match.
+fn loose(expr: &str) -> String {
+    expr.chars()
+        .filter(|ch| !matches!(ch, '(' | ')' | '"'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
 }
 
 /// The codes named by `lint: allow` comments in `text`: a comment that

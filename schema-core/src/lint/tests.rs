@@ -106,3 +106,19 @@ ALTER TABLE users VALIDATE CONSTRAINT n_nn;
 ALTER TABLE users ALTER COLUMN n SET NOT NULL;";
     assert_eq!(codes(BASE, sql, Dialect::Postgres, true), []);
 }
+
+#[test]
+fn not_null_needs_the_check_validated() {
+    let sql = "SET lock_timeout = '1s';
+ALTER TABLE users ADD CHECK (n IS NOT NULL) NOT VALID;
+ALTER TABLE users ALTER COLUMN n SET NOT NULL;";
+    assert_eq!(
+        codes(BASE, sql, Dialect::Postgres, true),
+        [(3, "set-not-null")]
+    );
+    let sql = "SET lock_timeout = '1s';
+ALTER TABLE users ADD CHECK (n IS NOT NULL) NOT VALID;
+ALTER TABLE users VALIDATE CONSTRAINT users_n_check;
+ALTER TABLE users ALTER COLUMN n SET NOT NULL;";
+    assert_eq!(codes(BASE, sql, Dialect::Postgres, true), []);
+}
