@@ -105,6 +105,17 @@ pub enum Command {
     )]
     Init(crate::commands::init::InitArgs),
 
+    /// Turn a diesel or sqlx project's migrations into revision files
+    #[command(after_help = "\
+Examples:
+  cargo schema import diesel                # diesel's migrations/ → one revision per migration
+  cargo schema import sqlx sqlx-migrations
+  cargo schema stamp --from diesel          # then adopt each database the old tool migrated
+
+Coming from Alembic: point `version-table = \"alembic_version\"` at Alembic's table and
+rewrite the revisions as SQL files with the same ids (see the README).")]
+    Import(crate::commands::import::ImportArgs),
+
     /// Write a new revision file
     #[command(after_help = "\
 Examples:
@@ -171,7 +182,14 @@ Examples:
     #[command(after_help = "\
 Examples:
   cargo schema stamp head
-  cargo schema stamp 3f2a --purge     # the table names a revision no file has")]
+  cargo schema stamp 3f2a --purge     # the table names a revision no file has
+  cargo schema stamp --from diesel    # adopt a database diesel migrated (after `import diesel`)
+  cargo schema stamp --from sqlx      # the same for _sqlx_migrations
+
+--from reads __diesel_schema_migrations or _sqlx_migrations (and leaves it as it is),
+maps each applied version to the revision imported from it, and records the newest.
+It refuses, listing them, versions no imported revision has, failed sqlx migrations,
+and gaps (a migration not applied below one that is): the schema would be ambiguous.")]
     Stamp(crate::commands::stamp::StampArgs),
 
     /// Current revision, pending revisions and warnings: the everyday view

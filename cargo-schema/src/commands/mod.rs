@@ -8,6 +8,7 @@ pub mod db;
 pub mod downgrade;
 pub mod heads;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod merge;
@@ -30,6 +31,7 @@ use crate::shell::Shell;
 pub fn run(command: Command, global: &GlobalArgs, shell: &mut Shell) -> Result<u8, CliError> {
     match command {
         Command::Init(args) => init::run(args, global, shell),
+        Command::Import(args) => import::run(args, global, shell),
         Command::Revision(args) => revision::run(args, global, shell),
         Command::Merge(args) => merge::run(args, global, shell),
         Command::History(args) => history::run(args, global, shell),
