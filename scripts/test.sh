@@ -11,6 +11,7 @@ run() {
 }
 
 run scripts/ensure-postgres.sh
+run scripts/ensure-libpq.sh
 run cargo test --workspace --all-targets
 # The testkit's cleanup proof: its tests again under cargo test and (when
 # installed) cargo-nextest, then no process, temp file or test database of
