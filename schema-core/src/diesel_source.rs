@@ -3,13 +3,17 @@
 //! diesel's own harness:
 //!
 //! ```no_run
-//! # #[cfg(any())] mod hidden {
 //! use diesel_migrations::MigrationHarness;
 //! use schema_core::diesel_source::DieselMigrations;
 //!
-//! let migrations = DieselMigrations::from_dir("migrations")?;
-//! conn.run_pending_migrations(migrations)?; // conn: PgConnection or SqliteConnection
-//! # }
+//! // `conn`: the application's PgConnection (or SqliteConnection, with `Sqlite`).
+//! fn migrate(
+//!     conn: &mut impl MigrationHarness<diesel::pg::Pg>,
+//! ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//!     let migrations = DieselMigrations::from_dir("migrations")?;
+//!     conn.run_pending_migrations(migrations)?;
+//!     Ok(())
+//! }
 //! ```
 //!
 //! # Bookkeeping
@@ -525,5 +529,77 @@ impl<DB: Backend> DieselMigration<DB> for Step {
 
     fn name(&self) -> &dyn MigrationName {
         &self.name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rev(id: &str, revises: &str, extra: &str) -> Migration {
+        Migration::parse(
+            format!("{id}.sql"),
+            &format!(
+                "-- revision: {id}\n-- revises: {revises}\n-- message: {id}\n{extra}\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n"
+            ),
+        )
+        .expect("a valid revision")
+    }
+
+    fn source(revs: Vec<Migration>) -> Result<DieselMigrations, DieselSourceError> {
+        DieselMigrations::new(Graph::new(revs).expect("a valid graph"))
+    }
+
+    #[test]
+    fn versions_follow_the_graph_and_keep_imported_ones() {
+        let s = source(vec![
+            rev(
+                "aaaaaaaaaaaa",
+                "base",
+                "-- imported-from: diesel 20230101000000\n",
+            ),
+            rev("bbbbbbbbbbbb", "aaaaaaaaaaaa", ""),
+            rev("cccccccccccc", "aaaaaaaaaaaa", ""),
+            rev("dddddddddddd", "bbbbbbbbbbbb, cccccccccccc", ""),
+        ])
+        .unwrap();
+        let mut v = s.versions().to_vec();
+        v.sort();
+        assert_eq!(
+            v,
+            [
+                "20230101000000",
+                "r000002_bbbbbbbbbbbb",
+                "r000002_cccccccccccc",
+                "r000003_dddddddddddd"
+            ]
+        );
+    }
+
+    #[test]
+    fn what_diesel_cannot_run_is_refused() {
+        let heads = source(vec![
+            rev("aaaaaaaaaaaa", "base", ""),
+            rev("bbbbbbbbbbbb", "aaaaaaaaaaaa", ""),
+            rev("cccccccccccc", "aaaaaaaaaaaa", ""),
+        ]);
+        assert!(matches!(
+            heads,
+            Err(DieselSourceError::MultipleHeads { count: 2, .. })
+        ));
+        // A diesel migration imported after a cargo schema revision would
+        // sort before it.
+        let order = source(vec![
+            rev("aaaaaaaaaaaa", "base", ""),
+            rev(
+                "bbbbbbbbbbbb",
+                "aaaaaaaaaaaa",
+                "-- imported-from: diesel 20230101000000\n",
+            ),
+        ]);
+        assert!(
+            matches!(order, Err(DieselSourceError::Order { .. })),
+            "{order:?}"
+        );
     }
 }
