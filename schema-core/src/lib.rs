@@ -68,9 +68,9 @@ pub mod drift;
 pub mod error;
 pub mod graph;
 pub mod import;
-pub mod lint;
 #[cfg(feature = "runner")]
 pub mod introspect;
+pub mod lint;
 pub mod migration;
 #[cfg(feature = "models")]
 pub mod model;
