@@ -1,20 +1,21 @@
 //! The rules, as a hook on replay: each statement is judged against the
 //! schema replay holds just before it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use sqlparser::ast::{
-    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, Expr, Ident,
-    RenameTableNameKind, Statement, TableConstraint, UnaryOperator, Value,
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, Expr,
+    GeneratedExpressionMode, Ident, RenameTableNameKind, Statement, TableConstraint, UnaryOperator,
+    Value,
 };
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::{Code, Finding, Level, Levels};
 use crate::Dialect;
 use crate::graph::Graph;
-use crate::replay::recognise::alter_table_header;
+use crate::replay::recognise::{alter_table_drops, alter_table_header};
 use crate::replay::stmt::{Stmt, parse};
 use crate::replay::{self, At, Before, Warning};
 use crate::schema::{Schema, SqlType, TableName};
@@ -49,7 +50,10 @@ impl Report {
 }
 
 /// Lints the up sections of `revisions` (indices into `graph`), each
-/// against the schema of its ancestors.
+/// against the schema of its ancestors. Ancestors go through the same rules
+/// with their findings dropped, so what the lint remembers across revisions
+/// (checks added `NOT VALID` and not validated yet, SQLite's table-level
+/// constraints) is known for the first revision linted too.
 pub fn lint_graph(graph: &Graph, revisions: &[usize], dialect: Dialect, levels: &Levels) -> Report {
     let mut wanted = vec![false; graph.len()];
     for &i in revisions {
@@ -58,65 +62,111 @@ pub fn lint_graph(graph: &Graph, revisions: &[usize], dialect: Dialect, levels: 
     let needed = graph.ancestors_or_self(revisions.iter().copied());
     let mut report = Report::default();
     let mut schema = Schema::default();
-    // Which revisions `schema` holds.
+    let mut state = State::default();
+    // Which revisions `schema` and `state` hold.
     let mut holds = vec![false; graph.len()];
-    let mut not_valid = HashSet::new();
-    let mut scratch = Vec::new();
+    let quiet = Levels::default();
     for i in (0..graph.len()).filter(|&i| needed[i]) {
         let mut before = graph.ancestors_or_self([i]);
         before[i] = false;
         if before != holds {
             // A branch point: start again from this revision's ancestors.
-            let order: Vec<usize> = (0..graph.len()).filter(|&k| before[k]).collect();
-            schema = replay::replay_to(graph, &order, dialect).schema;
+            schema = Schema::default();
+            state = State::default();
+            for k in (0..graph.len()).filter(|&k| before[k]) {
+                revision(graph, k, dialect, &quiet, &mut schema, &mut state);
+            }
             holds = before;
         }
-        let m = graph.get(i);
+        let lints = if wanted[i] { levels } else { &quiet };
+        let (findings, warnings) = revision(graph, i, dialect, lints, &mut schema, &mut state);
         if wanted[i] {
-            let ctx = Context {
-                revision: m.id().to_string(),
-                path: m.path.clone(),
-                dialect,
-                levels,
-                transactional: m.header.transactional,
-                lock_timeout: m.header.lock_timeout.is_some(),
-            };
-            let mut section = Section::new(&ctx, m.up_sql(), &mut not_valid);
-            let mut warnings = Vec::new();
-            replay::apply_sql_with(
-                &mut schema,
-                m.up_sql(),
-                dialect,
-                &m.path,
-                m.up_line,
-                &mut warnings,
-                &mut |b, st, at| section.statement(b, st, at),
-            );
-            report.findings.extend(section.finish());
-            report.revisions.push(m.id().to_string());
-            report
-                .warnings
-                .extend(warnings.into_iter().filter(|w| !w.is_note()));
-        } else {
-            scratch.clear();
-            replay::apply_sql(
-                &mut schema,
-                m.up_sql(),
-                dialect,
-                &m.path,
-                m.up_line,
-                &mut scratch,
-            );
+            report.findings.extend(findings);
+            report.revisions.push(graph.get(i).id().to_string());
+            report.warnings.extend(warnings);
         }
         holds[i] = true;
     }
     report
 }
 
+/// Replays revision `i` onto `schema` with the rules as a hook: its
+/// findings and replay's warnings (notes left out).
+fn revision(
+    graph: &Graph,
+    i: usize,
+    dialect: Dialect,
+    levels: &Levels,
+    schema: &mut Schema,
+    state: &mut State,
+) -> (Vec<Finding>, Vec<Warning>) {
+    let m = graph.get(i);
+    let ctx = Context {
+        revision: m.id().to_string(),
+        path: m.path.clone(),
+        dialect,
+        levels,
+        transactional: m.header.transactional,
+        lock_timeout: m.header.lock_timeout.is_some(),
+    };
+    let mut section = Section::new(&ctx, m.up_sql(), state);
+    let mut warnings = Vec::new();
+    replay::apply_sql_with(
+        schema,
+        m.up_sql(),
+        dialect,
+        &m.path,
+        m.up_line,
+        &mut warnings,
+        &mut |b, st, at| section.statement(b, st, at),
+    );
+    warnings.retain(|w| !w.is_note());
+    (section.finish(), warnings)
+}
+
 /// Lints one section of SQL against `before`, with the default levels: a
 /// revision's up section is `sql`, `transactional` its header's setting.
+/// The checks of `before` count as validated.
 pub fn lint_sql(before: &Schema, sql: &str, dialect: Dialect, transactional: bool) -> Vec<Finding> {
     lint_sql_with(before, sql, dialect, transactional, &Levels::default())
+}
+
+/// Lints `sql` run after `setup` (a revision's up section after the SQL
+/// that made the schema), with the default levels. Unlike [`lint_sql`],
+/// what the lint remembers across revisions comes from `setup`: checks
+/// added `NOT VALID` and not validated, SQLite's table-level constraints.
+pub fn lint_sql_after(
+    setup: &str,
+    sql: &str,
+    dialect: Dialect,
+    transactional: bool,
+) -> Vec<Finding> {
+    let levels = Levels::default();
+    let mut schema = Schema::default();
+    let mut state = State::default();
+    let mut section = |text: &str, transactional: bool| {
+        let ctx = Context {
+            revision: String::new(),
+            path: PathBuf::from("<sql>"),
+            dialect,
+            levels: &levels,
+            transactional,
+            lock_timeout: false,
+        };
+        let mut section = Section::new(&ctx, text, &mut state);
+        replay::apply_sql_with(
+            &mut schema,
+            text,
+            dialect,
+            Path::new("<sql>"),
+            0,
+            &mut Vec::new(),
+            &mut |b, st, at| section.statement(b, st, at),
+        );
+        section.finish()
+    };
+    section(setup, true);
+    section(sql, transactional)
 }
 
 /// [`lint_sql`] with the configured levels.
@@ -135,8 +185,8 @@ pub fn lint_sql_with(
         transactional,
         lock_timeout: false,
     };
-    let mut not_valid = HashSet::new();
-    let mut section = Section::new(&ctx, sql, &mut not_valid);
+    let mut state = State::default();
+    let mut section = Section::new(&ctx, sql, &mut state);
     let mut schema = before.clone();
     replay::apply_sql_with(
         &mut schema,
@@ -161,13 +211,26 @@ struct Context<'l> {
     lock_timeout: bool,
 }
 
+/// What the lint remembers across revisions.
+#[derive(Debug, Default)]
+struct State {
+    /// Checks added `NOT VALID` and not validated yet: `(table, condition)`,
+    /// the condition [`loose`]ly.
+    not_valid: HashSet<(TableName, String)>,
+    /// SQLite: the columns that table-level `FOREIGN KEY` and `CHECK`
+    /// constraints use, per table whose `CREATE TABLE` was replayed. SQLite
+    /// cannot drop such a column, while a column's own `REFERENCES` or
+    /// `CHECK` goes with it.
+    table_level: HashMap<TableName, HashSet<String>>,
+}
+
 /// What one section's lint remembers between statements.
 struct Section<'c> {
     ctx: &'c Context<'c>,
     sql: &'c str,
-    /// End of the previous statement (where the comments that may hold a
-    /// `-- lint: allow` for the next one start).
-    prev_end: usize,
+    /// End of the previous statement, if any (the comments that may hold a
+    /// `-- lint: allow` for the next one start on the line after it).
+    prev_end: Option<usize>,
     /// Tables created in this revision: statements on them are not flagged.
     created: HashSet<TableName>,
     /// Columns added in this revision, `(table, column)`.
@@ -178,12 +241,19 @@ struct Section<'c> {
     /// table created in this revision renamed to the dropped name makes it
     /// a rebuild, not a loss.
     drops: Vec<(TableName, Finding)>,
-    /// Check constraints added `NOT VALID` and not validated yet, across
-    /// revisions: `(table, condition)` with the condition [`loose`]ly.
-    not_valid: &'c mut HashSet<(TableName, String)>,
+    /// `RENAME` findings held back until the end of the section: a view
+    /// with the old name created in the revision is the safe recipe.
+    renames: Vec<(TableName, Finding)>,
+    /// Constraints added `NOT VALID` in this revision, `(table, name)`, or
+    /// `(table, "")` for an unnamed one: validating them in the same
+    /// transaction scans under the ADD's lock.
+    fresh_not_valid: HashSet<(TableName, String)>,
+    state: &'c mut State,
     findings: Vec<Finding>,
     /// The statement being judged.
     current: Current,
+    /// The `ALTER TABLE` being judged sets a collation.
+    collate: bool,
 }
 
 #[derive(Default)]
@@ -201,29 +271,30 @@ enum Lock {
 }
 
 impl<'c> Section<'c> {
-    fn new(
-        ctx: &'c Context<'c>,
-        sql: &'c str,
-        not_valid: &'c mut HashSet<(TableName, String)>,
-    ) -> Section<'c> {
+    fn new(ctx: &'c Context<'c>, sql: &'c str, state: &'c mut State) -> Section<'c> {
         Section {
             ctx,
             sql,
-            prev_end: 0,
+            prev_end: None,
             created: HashSet::new(),
             added: HashSet::new(),
             lock_timeout: ctx.lock_timeout,
             lock_timeout_reported: false,
             drops: Vec::new(),
-            not_valid,
+            renames: Vec::new(),
+            fresh_not_valid: HashSet::new(),
+            state,
             findings: Vec::new(),
             current: Current::default(),
+            collate: false,
         }
     }
 
     fn finish(mut self) -> Vec<Finding> {
         let drops = std::mem::take(&mut self.drops);
         self.findings.extend(drops.into_iter().map(|(_, f)| f));
+        let renames = std::mem::take(&mut self.renames);
+        self.findings.extend(renames.into_iter().map(|(_, f)| f));
         // In statement order; a statement's own hazard before the lock-timeout
         // finding it also triggers.
         self.findings
@@ -236,14 +307,31 @@ impl<'c> Section<'c> {
     }
 
     fn statement(&mut self, b: &Before<'_, '_>, st: &Stmt<'_>, at: At) {
-        let from = self.prev_end.min(at.offset);
-        let gap = self.sql.get(from..at.offset).unwrap_or("");
+        // The comments above the statement: from the line after the
+        // previous statement's end (a comment trailing that statement is
+        // its own) to this statement, then the statement, then what trails
+        // it on its last line.
+        let from = match self.prev_end {
+            None => 0,
+            Some(prev) => {
+                let prev = prev.min(at.offset);
+                self.sql[prev..at.offset]
+                    .find('\n')
+                    .map_or(at.offset, |k| prev + k + 1)
+            }
+        };
+        let end = (at.offset + st.text.len()).min(self.sql.len());
+        let trailing = self.sql[end..].split('\n').next().unwrap_or("");
+        let above = &self.sql[from..at.offset];
         self.current = Current {
             line: at.line,
             text: replay::short(st.text),
-            allow: allowed_codes(gap).chain(allowed_codes(st.text)).collect(),
+            allow: allowed_codes(above)
+                .chain(allowed_codes(st.text))
+                .chain(allowed_codes(trailing))
+                .collect(),
         };
-        self.prev_end = at.offset + st.text.len();
+        self.prev_end = Some(end);
 
         match st.word_upper(0).as_str() {
             "SET" => self.set(st),
@@ -365,7 +453,33 @@ impl<'c> Section<'c> {
             if let Some((parts, _)) = st.name_at(n)
                 && b.find_table(&parts).is_none()
             {
-                self.created.insert(b.new_name(&parts));
+                let key = b.new_name(&parts);
+                self.created.insert(key.clone());
+                if let Ok(Statement::CreateTable(ct)) = parse(st.tokens.clone(), self.ctx.dialect) {
+                    let mut used = HashSet::new();
+                    for c in &ct.constraints {
+                        match c {
+                            TableConstraint::ForeignKey(fk) => {
+                                used.extend(fk.columns.iter().map(|c| b.ident(c).to_lowercase()));
+                            }
+                            TableConstraint::Check(ck) => {
+                                used.extend(words(&ck.expr.to_string()));
+                            }
+                            _ => {}
+                        }
+                    }
+                    self.state.table_level.insert(key, used);
+                }
+            }
+        } else if st.is(i, "VIEW") || st.are(i, &["MATERIALIZED", "VIEW"]) {
+            let n = if st.is(i, "VIEW") { i + 1 } else { i + 2 };
+            if let Some((parts, _)) = st.name_at(n) {
+                let view = b.new_name(&parts);
+                // A view under a renamed table's old name keeps the old
+                // application working: the rename's recipe.
+                self.renames.retain(|(old, _)| {
+                    !(old.schema == view.schema && b.same(&old.name, &view.name))
+                });
             }
         } else if st.is(i, "INDEX") {
             let concurrently = st.is(i + 1, "CONCURRENTLY");
@@ -446,6 +560,7 @@ impl<'c> Section<'c> {
                     None if if_exists => continue,
                     None => b.new_name(&parts),
                 };
+                self.state.table_level.remove(&key);
                 if self.created.remove(&key) {
                     continue;
                 }
@@ -472,20 +587,30 @@ impl<'c> Section<'c> {
         let key = b.find_table(&parts);
         let existing = self.existing(&key);
         let key = key.unwrap_or_else(|| b.new_name(&parts));
-        let ops = match parse(st.tokens.clone(), self.ctx.dialect) {
+        // What replay leaves out for the parser (collations, tablespaces,
+        // identity options) is left out here too; a collation change is
+        // remembered, since it rebuilds the column's indexes.
+        let drops = alter_table_drops(st, header_end);
+        self.collate = st.find_top(header_end, "COLLATE").is_some();
+        let ops = match parse(st.without(|k| drops.contains(&k)), self.ctx.dialect) {
             Ok(Statement::AlterTable(at)) => at.operations,
             Ok(_) => return,
-            // One action at a time, as replay does.
+            // One action at a time, as replay does; an action that still
+            // cannot be read is judged by its lock alone (ACCESS EXCLUSIVE,
+            // as most actions take).
             Err(_) => {
-                let head = st.snippet(0, header_end);
                 let mut ops = Vec::new();
                 for (from, to) in st.split_commas(header_end, st.len()) {
-                    let text = format!("{head} {}", st.snippet(from, to));
-                    if let Ok(one) = Stmt::new(&text, self.ctx.dialect)
-                        && let Ok(Statement::AlterTable(at)) =
-                            parse(one.tokens.clone(), self.ctx.dialect)
-                    {
-                        ops.extend(at.operations);
+                    let mut ranges = vec![(0, header_end)];
+                    let mut at = from;
+                    for d in drops.iter().copied().filter(|&d| d >= from && d < to) {
+                        ranges.push((at, d));
+                        at = d + 1;
+                    }
+                    ranges.push((at, to));
+                    match parse(st.pieces(&ranges), self.ctx.dialect) {
+                        Ok(Statement::AlterTable(at)) => ops.extend(at.operations),
+                        _ => self.locks(Lock::AccessExclusive, existing),
                     }
                 }
                 ops
@@ -515,7 +640,10 @@ impl<'c> Section<'c> {
                 for c in column_names {
                     let col = b.ident(c);
                     let added = self.added.remove(&(key.clone(), col.clone()));
-                    if sqlite && let Some(used) = column_used(b.schema(), key, &col, b) {
+                    if sqlite
+                        && let Some(used) =
+                            column_used(b.schema(), &self.state.table_level, key, &col, b)
+                    {
                         self.report(
                             Code::SqliteUnsupported,
                             format!(
@@ -556,8 +684,19 @@ impl<'c> Section<'c> {
                 if parts.len() == 1 {
                     new.schema = key.schema.clone();
                 }
+                if let Some(used) = self.state.table_level.remove(key) {
+                    self.state.table_level.insert(new.clone(), used);
+                }
                 if existing {
-                    self.report(Code::RenameTable, format!("RENAME {key} TO {}", new.name));
+                    let level = self.ctx.levels.level(Code::RenameTable);
+                    if level != Level::Off && Code::RenameTable.applies().to(self.ctx.dialect) {
+                        let f = self.finding(
+                            Code::RenameTable,
+                            level,
+                            format!("RENAME {key} TO {}", new.name),
+                        );
+                        self.renames.push((key.clone(), f));
+                    }
                 } else {
                     self.created.remove(key);
                     // A table built in this revision takes the place of one
@@ -577,8 +716,10 @@ impl<'c> Section<'c> {
                     );
                     return Lock::AccessExclusive;
                 }
-                let added = self.added.contains(&(key.clone(), col.clone()));
-                if !existing || added {
+                // A column added earlier in this revision counts: the table
+                // has its rows, so SET NOT NULL scans them and a new type
+                // rewrites them.
+                if !existing {
                     return Lock::AccessExclusive;
                 }
                 let column = b
@@ -602,13 +743,20 @@ impl<'c> Section<'c> {
                         let new = SqlType::parse(&data_type.to_string(), self.ctx.dialect);
                         let safe =
                             using.is_none() && column.is_some_and(|c| no_rewrite(&c.ty, &new));
+                        let from =
+                            column.map_or_else(|| "?".to_string(), |c| c.ty.sql(self.ctx.dialect));
                         if !safe {
-                            let from = column
-                                .map_or_else(|| "?".to_string(), |c| c.ty.sql(self.ctx.dialect));
                             self.report(
                                 Code::ColumnTypeRewrite,
                                 format!(
                                     "{key}.{col} from {from} to {data_type} rewrites the table"
+                                ),
+                            );
+                        } else if self.collate {
+                            self.report(
+                                Code::ColumnTypeRewrite,
+                                format!(
+                                    "{key}.{col} from {from} to {data_type} with a new collation rebuilds the column's indexes"
                                 ),
                             );
                         }
@@ -631,6 +779,15 @@ impl<'c> Section<'c> {
                 if !existing {
                     return Lock::AccessExclusive;
                 }
+                if *not_valid {
+                    let name = match constraint {
+                        TableConstraint::ForeignKey(fk) => fk.name.as_ref(),
+                        TableConstraint::Check(ck) => ck.name.as_ref(),
+                        _ => None,
+                    };
+                    let name = name.map_or_else(String::new, |n| b.ident(n));
+                    self.fresh_not_valid.insert((key.clone(), name));
+                }
                 match constraint {
                     TableConstraint::ForeignKey(fk) => {
                         if !not_valid {
@@ -646,7 +803,8 @@ impl<'c> Section<'c> {
                     }
                     TableConstraint::Check(ck) => {
                         if *not_valid {
-                            self.not_valid
+                            self.state
+                                .not_valid
                                 .insert((key.clone(), loose(&ck.expr.to_string())));
                         } else {
                             self.report(
@@ -677,13 +835,41 @@ impl<'c> Section<'c> {
             }
             AlterTableOperation::ValidateConstraint { name } => {
                 let name = b.ident(name);
-                let check = b.schema().tables.get(key).and_then(|t| {
+                let table = b.schema().tables.get(key);
+                let check = table.and_then(|t| {
                     t.checks
                         .iter()
                         .find(|c| c.name.as_deref().is_some_and(|n| b.same(n, &name)))
                 });
                 if let Some(c) = check {
-                    self.not_valid.remove(&(key.clone(), loose(&c.expression)));
+                    self.state
+                        .not_valid
+                        .remove(&(key.clone(), loose(&c.expression)));
+                }
+                // Added NOT VALID earlier in this same transaction: the
+                // ADD's lock is still held while VALIDATE scans.
+                let fresh = self.fresh_not_valid.contains(&(key.clone(), name.clone()))
+                    || self.fresh_not_valid.contains(&(key.clone(), String::new()));
+                if fresh && self.ctx.transactional {
+                    let is_fk = table.is_some_and(|t| {
+                        t.foreign_keys
+                            .iter()
+                            .any(|f| f.name.as_deref().is_some_and(|n| b.same(n, &name)))
+                    });
+                    let (code, lock) = if is_fk {
+                        (
+                            Code::AddForeignKey,
+                            "SHARE ROW EXCLUSIVE locks on both tables",
+                        )
+                    } else {
+                        (Code::AddCheck, "the ACCESS EXCLUSIVE lock")
+                    };
+                    self.report(
+                        code,
+                        format!(
+                            "VALIDATE CONSTRAINT {name} in the same transaction as its NOT VALID ADD checks every row of {key} while still holding the ADD's {lock}; validate it in a later revision"
+                        ),
+                    );
                 }
                 Lock::Weaker
             }
@@ -698,6 +884,10 @@ impl<'c> Section<'c> {
         let mut default = None;
         let mut keyed = None;
         let mut generated = false;
+        // SQLite computes a VIRTUAL generated column when it is read, and
+        // can add one; a STORED one it cannot.
+        let mut stored = false;
+        let mut check = None;
         for def in &cd.options {
             match &def.option {
                 ColumnOption::NotNull => not_null = true,
@@ -707,7 +897,14 @@ impl<'c> Section<'c> {
                     not_null = true;
                 }
                 ColumnOption::Unique(_) => keyed = Some("UNIQUE"),
-                ColumnOption::Generated { .. } => generated = true,
+                ColumnOption::Generated {
+                    generation_expr_mode,
+                    ..
+                } => {
+                    generated = true;
+                    stored |= matches!(generation_expr_mode, Some(GeneratedExpressionMode::Stored));
+                }
+                ColumnOption::Check(ck) => check = Some(ck.expr.to_string()),
                 _ => {}
             }
         }
@@ -716,8 +913,8 @@ impl<'c> Section<'c> {
         if self.ctx.dialect == Dialect::Sqlite {
             let why = if let Some(k) = keyed {
                 Some(format!("a {k} column"))
-            } else if generated {
-                Some("a generated column".to_string())
+            } else if stored {
+                Some("a STORED generated column".to_string())
             } else if not_null && default.is_none() {
                 Some("a NOT NULL column without a default".to_string())
             } else if default.is_some_and(|e| !sqlite_constant(e)) {
@@ -764,6 +961,12 @@ impl<'c> Section<'c> {
                 format!("ADD COLUMN {key}.{col} {k} builds its index under the lock"),
             );
         }
+        if let Some(ck) = check {
+            self.report(
+                Code::AddCheck,
+                format!("ADD COLUMN {key}.{col} with CHECK ({ck}) checks every row"),
+            );
+        }
     }
 
     /// A validated `CHECK (col IS NOT NULL)` on the table.
@@ -774,7 +977,7 @@ impl<'c> Section<'c> {
         let want = format!("{} is not null", col.to_ascii_lowercase());
         t.checks.iter().any(|c| {
             let text = loose(&c.expression);
-            text == want && !self.not_valid.contains(&(key.clone(), text.clone()))
+            text == want && !self.state.not_valid.contains(&(key.clone(), text.clone()))
         })
     }
 }
@@ -817,9 +1020,12 @@ fn allowed_codes(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// What in the table uses `col`, if anything (SQLite refuses to drop such a
-/// column).
+/// column). Foreign keys and checks count when they are table-level ones
+/// (`table_level`, for tables whose `CREATE TABLE` was replayed): a
+/// column's own `REFERENCES` or `CHECK` is dropped with it.
 fn column_used(
     schema: &Schema,
+    table_level: &HashMap<TableName, HashSet<String>>,
     key: &TableName,
     col: &str,
     b: &Before<'_, '_>,
@@ -843,6 +1049,11 @@ fn column_used(
     }) {
         return Some("an index");
     }
+    if let Some(used) = table_level.get(key) {
+        return used
+            .contains(&col.to_lowercase())
+            .then_some("a table-level FOREIGN KEY or CHECK constraint");
+    }
     if t.foreign_keys.iter().any(|f| f.columns.iter().any(is)) {
         return Some("a foreign key");
     }
@@ -850,6 +1061,13 @@ fn column_used(
         return Some("a CHECK constraint");
     }
     None
+}
+
+/// The words of an expression, lower case (the columns it may mention).
+fn words(expr: &str) -> impl Iterator<Item = String> + '_ {
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// Whether `expr` mentions the identifier `col` (case-insensitively).

@@ -40,7 +40,7 @@
 mod check;
 
 #[cfg(feature = "sql")]
-pub use check::{Report, lint_graph, lint_sql, lint_sql_with};
+pub use check::{Report, lint_graph, lint_sql, lint_sql_after, lint_sql_with};
 
 use std::fmt;
 use std::path::PathBuf;
@@ -205,11 +205,11 @@ rules! {
     DropColumn = "drop-column", Error, Both,
         summary: "DROP COLUMN",
         hazard: "the column's data is gone and a downgrade cannot bring it back; code still reading the column fails",
-        recipe: "first release code that no longer uses the column; keep a copy (CREATE TABLE … AS SELECT id, col …) if the data may be needed; then drop it, accepting the loss with `-- lint: allow drop-column`";
+        recipe: "first release code that no longer uses the column; keep a copy if the data may be needed (CREATE TABLE t_col_backup (id …, col …); INSERT INTO t_col_backup SELECT id, col FROM t); then drop it, accepting the loss with `-- lint: allow drop-column`";
     DropTable = "drop-table", Error, Both,
         summary: "DROP TABLE",
         hazard: "the table's rows are gone and a downgrade cannot bring them back; code still using the table fails",
-        recipe: "first release code that no longer uses the table; keep a copy (ALTER TABLE … RENAME TO …_archived, or a dump) until the data is surely not needed; accept the loss with `-- lint: allow drop-table`";
+        recipe: "first release code that no longer uses the table; keep a copy until the data is surely not needed (CREATE TABLE t_archive (LIKE t INCLUDING ALL); INSERT INTO t_archive SELECT * FROM t; or a dump); accept the loss with `-- lint: allow drop-table`";
     ConcurrentlyInTransaction = "concurrently-in-transaction", Error, Postgres,
         summary: "CONCURRENTLY inside a transactional revision",
         hazard: "fails at run time: CREATE/DROP INDEX CONCURRENTLY and REINDEX CONCURRENTLY cannot run inside a transaction block",

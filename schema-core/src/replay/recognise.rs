@@ -450,17 +450,7 @@ impl Replayer<'_> {
             let to = self.ident(&to[0]);
             return self.move_table(&name, if_exists, &to);
         }
-        let mut drop = identity_options(st);
-        drop.extend(tablespaces(st));
-        // `TYPE t COLLATE c`, `ADD COLUMN c text COLLATE "C"`: collations
-        // are not in the IR.
-        let mut k = header_end;
-        while let Some(at) = st.find_top(k, "COLLATE") {
-            drop.push(at);
-            let end = st.name_at(at + 1).map_or(at + 1, |(_, e)| e);
-            drop.extend(at + 1..end);
-            k = end;
-        }
+        let drop = alter_table_drops(st, header_end);
         match parse(st.without(|k| drop.contains(&k)), self.dialect) {
             Ok(s) => self.apply(s, st),
             Err(_) => {
@@ -652,6 +642,22 @@ impl Replayer<'_> {
         }
         self.skip(st, "schema settings are not part of the schema model");
     }
+}
+
+/// The significant tokens of an `ALTER TABLE` that sqlparser cannot read
+/// and the IR does not need: identity sequence options, tablespaces and
+/// collations (`TYPE t COLLATE c`, `ADD COLUMN c text COLLATE "C"`).
+pub(crate) fn alter_table_drops(st: &Stmt, header_end: usize) -> Vec<usize> {
+    let mut drop = identity_options(st);
+    drop.extend(tablespaces(st));
+    let mut k = header_end;
+    while let Some(at) = st.find_top(k, "COLLATE") {
+        drop.push(at);
+        let end = st.name_at(at + 1).map_or(at + 1, |(_, e)| e);
+        drop.extend(at + 1..end);
+        k = end;
+    }
+    drop
 }
 
 /// `ALTER TABLE [IF EXISTS] [ONLY] name [*]`: the name, `IF EXISTS`, and
