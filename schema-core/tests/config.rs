@@ -191,7 +191,7 @@ fn unknown_key_names_it_and_lists_the_valid_ones() {
     assert_eq!(
         help(&*err),
         "did you mean `migrations`? valid keys: migrations, dialect, database-url-env, \
-         version-table, file-template, models, manage-unmodelled-tables, environments"
+         version-table, file-template, models, manage-unmodelled-tables, environments, lint"
     );
     assert_eq!(
         err.code().unwrap().to_string(),
