@@ -2,7 +2,7 @@
 //! schema replay holds just before it.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use sqlparser::ast::{
@@ -144,29 +144,10 @@ pub fn lint_sql_after(
     let levels = Levels::default();
     let mut schema = Schema::default();
     let mut state = State::default();
-    let mut section = |text: &str, transactional: bool| {
-        let ctx = Context {
-            revision: String::new(),
-            path: PathBuf::from("<sql>"),
-            dialect,
-            levels: &levels,
-            transactional,
-            lock_timeout: false,
-        };
-        let mut section = Section::new(&ctx, text, &mut state);
-        replay::apply_sql_with(
-            &mut schema,
-            text,
-            dialect,
-            Path::new("<sql>"),
-            0,
-            &mut Vec::new(),
-            &mut |b, st, at| section.statement(b, st, at),
-        );
-        section.finish()
-    };
-    section(setup, true);
-    section(sql, transactional)
+    let setup_ctx = Context::sql(dialect, &levels, true);
+    sql_section(&setup_ctx, setup, &mut schema, &mut state);
+    let ctx = Context::sql(dialect, &levels, transactional);
+    sql_section(&ctx, sql, &mut schema, &mut state)
 }
 
 /// [`lint_sql`] with the configured levels.
@@ -177,22 +158,23 @@ pub fn lint_sql_with(
     transactional: bool,
     levels: &Levels,
 ) -> Vec<Finding> {
-    let ctx = Context {
-        revision: String::new(),
-        path: PathBuf::from("<sql>"),
-        dialect,
-        levels,
-        transactional,
-        lock_timeout: false,
-    };
-    let mut state = State::default();
-    let mut section = Section::new(&ctx, sql, &mut state);
-    let mut schema = before.clone();
+    let ctx = Context::sql(dialect, levels, transactional);
+    sql_section(&ctx, sql, &mut before.clone(), &mut State::default())
+}
+
+/// Lints SQL that is no revision's, applying it to `schema`.
+fn sql_section(
+    ctx: &Context<'_>,
+    sql: &str,
+    schema: &mut Schema,
+    state: &mut State,
+) -> Vec<Finding> {
+    let mut section = Section::new(ctx, sql, state);
     replay::apply_sql_with(
-        &mut schema,
+        schema,
         sql,
-        dialect,
-        Path::new("<sql>"),
+        ctx.dialect,
+        &ctx.path,
         0,
         &mut Vec::new(),
         &mut |b, st, at| section.statement(b, st, at),
@@ -209,6 +191,20 @@ struct Context<'l> {
     transactional: bool,
     /// The header sets `lock-timeout`.
     lock_timeout: bool,
+}
+
+impl<'l> Context<'l> {
+    /// SQL linted on its own, not a revision's.
+    fn sql(dialect: Dialect, levels: &'l Levels, transactional: bool) -> Context<'l> {
+        Context {
+            revision: String::new(),
+            path: PathBuf::from("<sql>"),
+            dialect,
+            levels,
+            transactional,
+            lock_timeout: false,
+        }
+    }
 }
 
 /// What the lint remembers across revisions.

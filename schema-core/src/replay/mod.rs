@@ -173,6 +173,7 @@ pub fn replay_to(graph: &Graph, revisions: &[usize], dialect: Dialect) -> Replay
             &m.path,
             m.up_line,
             &mut replay.warnings,
+            None,
         );
     }
     replay.schema.canonicalize();
@@ -233,12 +234,12 @@ pub fn apply_sql(
     line_offset: usize,
     warnings: &mut Vec<Warning>,
 ) {
-    apply_section(schema, sql, dialect, path, line_offset, warnings);
+    apply_section(schema, sql, dialect, path, line_offset, warnings, None);
     schema.canonicalize();
 }
 
 /// [`apply_sql`] without the final canonicalisation (a whole replay does it
-/// once at the end).
+/// once at the end), calling `hook` before each statement if there is one.
 fn apply_section(
     schema: &mut Schema,
     sql: &str,
@@ -246,6 +247,7 @@ fn apply_section(
     path: &Path,
     line_offset: usize,
     warnings: &mut Vec<Warning>,
+    hook: Option<&mut Hook<'_>>,
 ) {
     let mut r = Replayer {
         schema,
@@ -256,7 +258,9 @@ fn apply_section(
         offset: 0,
         search_path: default_search_path(),
         owned: Vec::new(),
-        hook: None,
+        // Shortens the closure's lifetime to the replay's (a coercion
+        // `Option` does not do by itself).
+        hook: hook.map(|h| -> &mut Hook<'_> { h }),
     };
     r.section(sql, line_offset);
 }
@@ -285,19 +289,16 @@ pub(crate) fn apply_sql_with(
     warnings: &mut Vec<Warning>,
     hook: &mut Hook<'_>,
 ) {
-    let mut r = Replayer {
+    apply_section(
         schema,
+        sql,
         dialect,
         path,
+        line_offset,
         warnings,
-        line: line_offset + 1,
-        offset: 0,
-        search_path: default_search_path(),
-        owned: Vec::new(),
-        hook: Some(hook),
-    };
-    r.section(sql, line_offset);
-    r.schema.canonicalize();
+        Some(hook),
+    );
+    schema.canonicalize();
 }
 
 /// The replay state a [`Hook`] may look at: the schema before the
