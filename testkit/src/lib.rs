@@ -168,7 +168,9 @@ mod spares;
 pub use cluster::{Cluster, ClusterHandle, Startup};
 pub use error::TestkitError;
 pub use fixtures::{Fixture, TestDatabase, at_revision, database, migrated};
-pub use round_trip::{Checkpoint, Report, RoundTrip, Stage, assert_round_trip};
+pub use round_trip::{
+    Checkpoint, Report, RoundTrip, Stage, assert_round_trip, schema_diff, text_diff,
+};
 /// The dialect a [`RoundTrip`] runs on.
 pub use schema_core::Dialect;
 pub use schema_macros::test;

@@ -39,6 +39,7 @@ use schema_core::script::Tables;
 use schema_core::url::DatabaseUrl;
 use schema_core::{Dialect, introspect, replay};
 use schema_e2e::{TestProject, rev};
+use schema_testkit::{schema_diff, text_diff};
 use sqlx::{AssertSqlSafe, Connection as _, Row as _};
 
 use crate::support::{Backend, Run, TestDb, block_on, project_with, schema};
@@ -231,7 +232,7 @@ impl Scenario {
         assert!(
             a == b,
             "{context}: --from-database wrote another revision than replay\n--- replayed\n+++ from the database\n{}",
-            line_diff(&a, &b)
+            text_diff(&a, &b)
         );
         let (up, down) = sections(&text);
 
@@ -438,72 +439,4 @@ pub fn assert_same(what: &str, left: (&str, &Schema), right: (&str, &Schema), re
             schema_diff(left.1, right.1)
         );
     }
-}
-
-/// The objects two schemas disagree on, each as a line diff of its JSON.
-pub fn schema_diff(left: &Schema, right: &Schema) -> String {
-    macro_rules! json {
-        ($value:expr) => {
-            $value.map_or_else(String::new, |v| {
-                serde_json::to_string_pretty(v).expect("serialise")
-            })
-        };
-    }
-    let mut out = String::new();
-    let names: std::collections::BTreeSet<_> =
-        left.tables.keys().chain(right.tables.keys()).collect();
-    for name in names {
-        let (l, r) = (left.tables.get(name), right.tables.get(name));
-        if l != r {
-            out.push_str(&format!(
-                "=== table {name}\n{}",
-                line_diff(&json!(l), &json!(r))
-            ));
-        }
-    }
-    let names: std::collections::BTreeSet<_> =
-        left.enums.keys().chain(right.enums.keys()).collect();
-    for name in names {
-        let (l, r) = (left.enums.get(name), right.enums.get(name));
-        if l != r {
-            out.push_str(&format!(
-                "=== enum {name}\n{}",
-                line_diff(&json!(l), &json!(r))
-            ));
-        }
-    }
-    out
-}
-
-/// Both texts line by line, common lines kept once (a longest common
-/// subsequence), removed lines marked `-` and added ones `+`.
-pub fn line_diff(a: &str, b: &str) -> String {
-    let a: Vec<&str> = a.lines().collect();
-    let b: Vec<&str> = b.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = String::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push_str(&format!(" {}\n", a[i]));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+{}\n", b[j]));
-            j += 1;
-        } else {
-            out.push_str(&format!("-{}\n", a[i]));
-            i += 1;
-        }
-    }
-    out
 }

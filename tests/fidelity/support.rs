@@ -25,7 +25,7 @@ use schema_core::schema::Schema;
 use schema_core::script::Tables;
 use schema_core::url::DatabaseUrl;
 use schema_core::{Dialect, introspect, replay};
-use schema_testkit::{Cluster, ClusterHandle};
+use schema_testkit::{Cluster, ClusterHandle, schema_diff};
 use tempfile::TempDir;
 
 /// The testkit's shared cluster, held for the whole test process so the
@@ -227,89 +227,6 @@ pub fn assert_same_schema(
             schema_diff(left, right)
         );
     }
-}
-
-/// The differences of two schemas, table by table (and enum by enum): a
-/// line diff of each differing object's JSON under its name.
-pub fn schema_diff(left: &Schema, right: &Schema) -> String {
-    macro_rules! json {
-        ($value:expr) => {
-            $value.map_or_else(String::new, |v| {
-                serde_json::to_string_pretty(v).expect("serialise")
-            })
-        };
-    }
-    let mut out = String::new();
-    let tables: std::collections::BTreeSet<_> =
-        left.tables.keys().chain(right.tables.keys()).collect();
-    for name in tables {
-        let (l, r) = (left.tables.get(name), right.tables.get(name));
-        if l != r {
-            out.push_str(&format!(
-                "=== table {name}\n{}",
-                line_diff(&json!(l), &json!(r))
-            ));
-        }
-    }
-    let enums: std::collections::BTreeSet<_> =
-        left.enums.keys().chain(right.enums.keys()).collect();
-    for name in enums {
-        let (l, r) = (left.enums.get(name), right.enums.get(name));
-        if l != r {
-            out.push_str(&format!(
-                "=== enum {name}\n{}",
-                line_diff(&json!(l), &json!(r))
-            ));
-        }
-    }
-    out
-}
-
-/// A unified-style diff of two texts, with three lines of context.
-pub fn line_diff(a: &str, b: &str) -> String {
-    let a: Vec<&str> = a.lines().collect();
-    let b: Vec<&str> = b.lines().collect();
-    // Longest common subsequence table, from the end.
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut lines: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            lines.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            lines.push(('+', b[j]));
-            j += 1;
-        } else {
-            lines.push(('-', a[i]));
-            i += 1;
-        }
-    }
-    let changed: Vec<usize> = (0..lines.len()).filter(|&k| lines[k].0 != ' ').collect();
-    let mut out = String::new();
-    let mut last_shown: Option<usize> = None;
-    for (k, (tag, line)) in lines.iter().enumerate() {
-        let near = changed.iter().any(|&c| c.abs_diff(k) <= 3);
-        if !near {
-            continue;
-        }
-        if last_shown.is_some_and(|l| l + 1 != k) {
-            out.push_str("@@\n");
-        }
-        out.push_str(&format!("{tag}{line}\n"));
-        last_shown = Some(k);
-    }
-    out
 }
 
 /// The fidelity check of one migration set: applied with the real runner

@@ -36,7 +36,7 @@ fn parse_dialect(s: &str) -> Result<Dialect, String> {
 }
 
 pub fn run(args: LintArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<u8, CliError> {
-    let (project, graph, dialect, revisions) = if args.all || !args.revisions.is_empty() {
+    if args.all || !args.revisions.is_empty() {
         let project = Project::load(global)?;
         let graph = project.graph()?;
         let dialect = match args.dialect.or(project.config.dialect) {
@@ -54,44 +54,48 @@ pub fn run(args: LintArgs, global: &GlobalArgs, shell: &mut Shell) -> Result<u8,
         } else {
             named(&graph, &args.revisions)?
         };
-        (project, graph, dialect, revisions)
-    } else {
-        let ctx = Context::load(global, shell)?;
-        let state = ctx.read_state()?;
-        let pending = plan::upgrade(ctx.graph(), &state.rows, &Target::Heads)?;
-        let revisions: Vec<usize> = pending
-            .steps
-            .iter()
-            .filter_map(|s| ctx.graph().index_of(s.revision.as_str()))
-            .collect();
-        if revisions.is_empty() && !shell.is_json() {
-            shell.note(format!(
-                "nothing to lint: {} has every revision applied (lint them all with --all)",
-                ctx.url.url.redacted()
-            ));
-        }
-        let dialect = args.dialect.unwrap_or(ctx.dialect);
-        let graph = ctx.project.graph()?;
-        (ctx.project, graph, dialect, revisions)
-    };
-    let report = lint::lint_graph(&graph, &revisions, dialect, &project.config.lint);
+        return Ok(lint(&project, &graph, dialect, &revisions, shell));
+    }
+    let ctx = Context::load(global, shell)?;
+    let state = ctx.read_state()?;
+    let pending = plan::upgrade(ctx.graph(), &state.rows, &Target::Heads)?;
+    let revisions: Vec<usize> = pending.steps.iter().map(|s| s.index).collect();
+    if revisions.is_empty() && !shell.is_json() {
+        shell.note(format!(
+            "nothing to lint: {} has every revision applied (lint them all with --all)",
+            ctx.url.url.redacted()
+        ));
+    }
+    let dialect = args.dialect.unwrap_or(ctx.dialect);
+    Ok(lint(&ctx.project, ctx.graph(), dialect, &revisions, shell))
+}
+
+/// Lints `revisions` and prints the report; the exit code.
+fn lint(
+    project: &Project,
+    graph: &Graph,
+    dialect: Dialect,
+    revisions: &[usize],
+    shell: &mut Shell,
+) -> u8 {
+    let report = lint::lint_graph(graph, revisions, dialect, &project.config.lint);
     let code = if report.errors() > 0 {
         exit::CHECK_FAILED
     } else {
         exit::SUCCESS
     };
     if shell.is_json() {
-        shell.json(&report_json(&project, &report, dialect));
-        return Ok(code);
+        shell.json(&report_json(project, &report, dialect));
+        return code;
     }
     for w in &report.warnings {
         shell.warn(format!("not linted: {w}"));
     }
     for f in report.reported() {
-        shell.line(render(&project, f, shell.colored()));
+        shell.line(render(project, f, shell.colored()));
     }
     shell.line(summary(&report));
-    Ok(code)
+    code
 }
 
 /// The revisions named on the command line, each with what it resolves to.

@@ -136,11 +136,7 @@ fn findings(
         }
         if state.unknown_rows(graph).is_empty() && state.bad_rows.is_empty() {
             let pending = plan::upgrade(graph, &state.rows, &Target::Heads)?;
-            let indices: Vec<usize> = pending
-                .steps
-                .iter()
-                .filter_map(|s| graph.index_of(s.revision.as_str()))
-                .collect();
+            let indices: Vec<usize> = pending.steps.iter().map(|s| s.index).collect();
             let report = schema_core::lint::lint_graph(
                 graph,
                 &indices,

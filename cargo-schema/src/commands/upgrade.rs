@@ -105,7 +105,7 @@ pub fn migrate(
             let indices: Vec<usize> = preview
                 .steps
                 .iter()
-                .filter_map(|s| ctx.graph().index_of(s.revision.as_str()))
+                .map(|s| s.index)
                 .collect();
             lint::lint_graph(ctx.graph(), &indices, ctx.dialect, &ctx.project.config.lint)
         });

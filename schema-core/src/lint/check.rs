@@ -343,19 +343,19 @@ impl<'c> Section<'c> {
     /// Records a finding for the current statement (unless its level is
     /// off).
     fn report(&mut self, code: Code, message: String) {
-        if !code.applies().to(self.ctx.dialect) {
-            return;
+        if let Some(f) = self.finding(code, message) {
+            self.findings.push(f);
         }
-        let level = self.ctx.levels.level(code);
-        if level == Level::Off {
-            return;
-        }
-        let f = self.finding(code, level, message);
-        self.findings.push(f);
     }
 
-    fn finding(&self, code: Code, level: Level, message: String) -> Finding {
-        Finding {
+    /// A finding for the current statement; `None` when the rule is not
+    /// the dialect's or its level is off.
+    fn finding(&self, code: Code, message: String) -> Option<Finding> {
+        let level = self.ctx.levels.level(code);
+        if !code.applies().to(self.ctx.dialect) || level == Level::Off {
+            return None;
+        }
+        Some(Finding {
             code,
             level,
             revision: self.ctx.revision.clone(),
@@ -364,7 +364,7 @@ impl<'c> Section<'c> {
             statement: self.current.text.clone(),
             message,
             allowed: self.current.allow.iter().any(|a| a == code.as_str()),
-        }
+        })
     }
 
     /// The lock-timeout rule: the first statement of a revision that takes
@@ -561,15 +561,10 @@ impl<'c> Section<'c> {
                     continue;
                 }
                 self.locks(Lock::AccessExclusive, true);
-                let level = self.ctx.levels.level(Code::DropTable);
-                if level != Level::Off {
-                    let f = self.finding(
-                        Code::DropTable,
-                        level,
-                        format!(
-                            "DROP TABLE {key}, which exists before this revision: its rows are lost"
-                        ),
-                    );
+                let message = format!(
+                    "DROP TABLE {key}, which exists before this revision: its rows are lost"
+                );
+                if let Some(f) = self.finding(Code::DropTable, message) {
                     self.drops.push((key, f));
                 }
             }
@@ -684,13 +679,8 @@ impl<'c> Section<'c> {
                     self.state.table_level.insert(new.clone(), used);
                 }
                 if existing {
-                    let level = self.ctx.levels.level(Code::RenameTable);
-                    if level != Level::Off && Code::RenameTable.applies().to(self.ctx.dialect) {
-                        let f = self.finding(
-                            Code::RenameTable,
-                            level,
-                            format!("RENAME {key} TO {}", new.name),
-                        );
+                    let message = format!("RENAME {key} TO {}", new.name);
+                    if let Some(f) = self.finding(Code::RenameTable, message) {
                         self.renames.push((key.clone(), f));
                     }
                 } else {

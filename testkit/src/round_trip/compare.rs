@@ -90,6 +90,19 @@ impl fmt::Display for Difference {
     }
 }
 
+/// The tables (and enums) of two schemas that differ, each as a line diff
+/// of its JSON (`-` in `old`, `+` in `new`): what a test that compares
+/// schemas shows when they differ.
+pub fn schema_diff(old: &Schema, new: &Schema) -> String {
+    json_diff(new, old).join("\n")
+}
+
+/// Two texts diffed by line (`-` in `old`, `+` in `new`), unchanged runs
+/// cut short.
+pub fn text_diff(old: &str, new: &str) -> String {
+    line_diff(old, new).join("\n")
+}
+
 /// The tables (and enums) that differ, as pretty JSON, diffed by line.
 fn json_diff(actual: &Schema, expected: &Schema) -> Vec<String> {
     let mut out = Vec::new();

@@ -38,7 +38,7 @@ use schema_core::url::DatabaseUrl;
 use schema_core::{Dialect, Graph, RevId, model, replay};
 use sqlx::{PgPool, SqlitePool};
 
-pub use self::compare::Difference;
+pub use self::compare::{Difference, schema_diff, text_diff};
 pub use self::report::{
     CheckReport, CheckResult, DownSkip, Outcome, Problem, Report, Stage, StepReport,
 };
